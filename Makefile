@@ -1,0 +1,35 @@
+# Two commands do everything: `make bench` (the main job) and `make test` (the
+# whole test suite). Each creates the virtual environment on first use and
+# reinstalls only when pyproject.toml changes.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.maskinterp-installed
+
+.PHONY: setup bench test export clean-nbs docs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	@echo "$(CURDIR)" > $(STAMP)
+
+# reinstall when the clone moved (the editable install points at one folder)
+setup:
+	@if [ -f $(STAMP) ] && [ "$$(cat $(STAMP))" != "$(CURDIR)" ]; then rm -f $(STAMP); fi
+	@$(MAKE) --no-print-directory $(STAMP)
+
+bench: setup
+	$(BIN)/maskinterp bench $(ARGS)
+
+test: setup
+	$(BIN)/python -m pytest $(ARGS)
+
+# the notebooks are the source: clean them, then export the library
+export: setup
+	$(BIN)/nbdev-clean
+	$(BIN)/nbdev-export
+
+# the docs site (needs Quarto, https://quarto.org)
+docs: setup
+	$(BIN)/nbdev-docs

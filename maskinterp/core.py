@@ -7,18 +7,21 @@ Docs: https://maskinterp.github.io/maskinterp/core.html.md"""
 # %% ../nbs/00_core.ipynb #c002
 from __future__ import annotations
 import configparser, math, os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path', 'save_fig', 'check_images', 'check_mask',
-           'resize_mask', 'gaussian_kernel1d', 'gaussian_blur', 'make_fill', 'apply_mask', 'mask_in', 'mask_out',
-           'scatter_groups', 'group_sizes', 'group_mean', 'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask',
-           'straight_through', 'relaxed_bernoulli', 'gumbel_softmax_mask']
+__all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path', 'save_fig', 'as_plain', 'check_images',
+           'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur', 'make_fill',
+           'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean', 'normalize_maps',
+           'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through', 'relaxed_bernoulli',
+           'gumbel_softmax_mask', 'eval_mode']
 
 # %% ../nbs/00_core.ipynb #c006
 _DEFAULT_SETTINGS = {
@@ -77,13 +80,17 @@ def save_fig(fig, name: str, path=None, dpi: int=110) -> Path:
     return f
 
 # %% ../nbs/00_core.ipynb #c013
+def as_plain(t):
+    "`t` as a plain `torch.Tensor` (fastai's `TensorImage`, `TensorCategory`... subclasses dispatch differently)."
+    return t.as_subclass(Tensor) if isinstance(t, Tensor) and type(t) is not Tensor else t
+
 def check_images(x: Tensor, name='images') -> Tensor:
     "Check that `x` is a finite float batch `(B, C, H, W)`; return it."
     if not isinstance(x, Tensor): raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim != 4: raise ValueError(f"{name} must have shape (B, C, H, W), got {tuple(x.shape)}")
     if not x.is_floating_point(): raise TypeError(f"{name} must be a float tensor, got {x.dtype}")
     if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or infinite values")
-    return x
+    return as_plain(x)
 
 def check_mask(m: Tensor, like: Tensor|None=None, name='mask', unit=True, tol=1e-4) -> Tensor:
     "Check `m` is a finite mask batch; `(B, H, W)` becomes `(B, 1, H, W)`. With `like`, batch and size must match it."
@@ -91,6 +98,7 @@ def check_mask(m: Tensor, like: Tensor|None=None, name='mask', unit=True, tol=1e
     if m.ndim == 3: m = m[:, None]
     if m.ndim != 4 or m.shape[1] != 1:
         raise ValueError(f"{name} must have shape (B, 1, H, W) or (B, H, W), got {tuple(m.shape)}")
+    m = as_plain(m)
     if not m.is_floating_point(): m = m.float()
     if not torch.isfinite(m).all(): raise ValueError(f"{name} contains NaN or infinite values")
     if unit and m.numel() and (m.min() < -tol or m.max() > 1 + tol):
@@ -120,6 +128,17 @@ def resize_mask(m: Tensor, size, mode='bilinear') -> Tensor:
     return out.clamp(m.min().item(), m.max().item()) if mode == 'bicubic' or kw.get('antialias') else out
 
 # %% ../nbs/00_core.ipynb #c019
+def masks_to_boxes(masks: Tensor) -> Tensor:
+    "Tight boxes `(B, 4)` (long; `x1, y1, x2, y2`, ends exclusive) of masks `(B, 1, H, W)` or `(B, H, W)`; empty → zeros."
+    m = check_mask(masks, unit=False, name='masks')[:, 0] > 0
+    H, W = m.shape[-2:]
+    rows, cols = m.any(2), m.any(1)
+    y1, y2 = rows.int().argmax(1), H - rows.flip(1).int().argmax(1)
+    x1, x2 = cols.int().argmax(1), W - cols.flip(1).int().argmax(1)
+    b = torch.stack([x1, y1, x2, y2], 1).long()
+    return torch.where(rows.any(1)[:, None], b, torch.zeros_like(b))
+
+# %% ../nbs/00_core.ipynb #c022
 def gaussian_kernel1d(sigma: float, ksize: int|None=None, device=None, dtype=torch.float32) -> Tensor:
     "A normalised 1-D Gaussian of standard deviation `sigma` (default size: odd, about 6 sigma)."
     if sigma <= 0: raise ValueError(f"sigma must be positive, got {sigma}")
@@ -139,7 +158,7 @@ def gaussian_blur(x: Tensor, sigma: float=5., ksize: int|None=11) -> Tensor:
     y = F.conv2d(y, k.view(1, 1, 1, -1).expand(C, 1, 1, -1), groups=C)
     return F.conv2d(y, k.view(1, 1, -1, 1).expand(C, 1, -1, 1), groups=C)
 
-# %% ../nbs/00_core.ipynb #c021
+# %% ../nbs/00_core.ipynb #c024
 FILLS = ('zero', 'black', 'white', 'mean', 'blur', 'noise')
 
 def _stat(v, x):
@@ -167,9 +186,10 @@ def make_fill(x: Tensor, fill='zero', stats=None, sigma: float=5., ksize: int|No
         return torch.randn(x.shape, device=x.device, dtype=x.dtype, generator=generator) * noise_std
     raise ValueError(f"unknown fill {fill!r}: use one of {FILLS} or a baseline tensor")
 
-# %% ../nbs/00_core.ipynb #c023
+# %% ../nbs/00_core.ipynb #c026
 def apply_mask(x: Tensor, m: Tensor, fill='zero', keep=True, **fill_kw) -> Tensor:
     "Keep (`keep=True`, masked-in) or remove (`keep=False`, masked-out) the region `m` of `x`, filling with `fill`."
+    if x.ndim != 4: raise ValueError(f"images must have shape (B, C, H, W), got {tuple(x.shape)}")
     m = check_mask(m, like=x, unit=False).to(x.dtype)
     if not keep: m = 1 - m
     b = fill_kw.pop('baseline', None)
@@ -184,7 +204,7 @@ def mask_out(x: Tensor, m: Tensor, fill='zero', **fill_kw) -> Tensor:
     "Remove the region `m` of `x`, replacing it with `fill`."
     return apply_mask(x, m, fill, keep=False, **fill_kw)
 
-# %% ../nbs/00_core.ipynb #c028
+# %% ../nbs/00_core.ipynb #c031
 def _check_segments(segments: Tensor, n_groups: int|None=None) -> tuple[Tensor, int]:
     if segments.ndim == 4 and segments.shape[1] == 1: segments = segments[:, 0]
     if segments.ndim != 3: raise ValueError(f"segments must have shape (B, H, W), got {tuple(segments.shape)}")
@@ -225,7 +245,21 @@ def group_mean(x: Tensor, segments: Tensor, n_groups: int|None=None) -> Tensor:
         2, segments.view(B, 1, H*W), torch.ones(B, 1, H*W, device=x.device, dtype=x.dtype))
     return sums / counts.clamp_min(1)
 
-# %% ../nbs/00_core.ipynb #c031
+# %% ../nbs/00_core.ipynb #c034
+def normalize_maps(maps: Tensor, mode: str='max', eps: float=1e-12) -> Tensor:
+    "Scale each map of `(B, 1, H, W)` into [0, 1]: `'max'` (positive part / max) or `'minmax'`; constant maps give 0."
+    maps = check_mask(maps, unit=False, name='maps')
+    if mode == 'max':
+        maps = maps.clamp_min(0)
+        top = maps.amax(dim=(1, 2, 3), keepdim=True)
+        return torch.where(top > eps, maps / top.clamp_min(eps), torch.zeros_like(maps))
+    if mode == 'minmax':
+        lo, hi = maps.amin(dim=(1, 2, 3), keepdim=True), maps.amax(dim=(1, 2, 3), keepdim=True)
+        rng = hi - lo
+        return torch.where(rng > eps, (maps - lo) / rng.clamp_min(eps), torch.zeros_like(maps))
+    raise ValueError(f"unknown mode {mode!r}: use 'max' or 'minmax'")
+
+# %% ../nbs/00_core.ipynb #c037
 def mask_area(m: Tensor) -> Tensor:
     "Mean mask value of each image, `(B,)`."
     return check_mask(m, unit=False).mean(dim=(1, 2, 3))
@@ -245,7 +279,7 @@ def total_variation(m: Tensor, neighbours: int=4, power: float=2.) -> Tensor:
     n = sum(d[0].numel() for d in diffs)
     return tot / max(n, 1)
 
-# %% ../nbs/00_core.ipynb #c034
+# %% ../nbs/00_core.ipynb #c040
 def sigmoid_mask(logits: Tensor, temperature: float=1.) -> Tensor:
     "Soft mask `sigmoid(logits / temperature)`."
     return torch.sigmoid(logits / temperature)
@@ -283,3 +317,14 @@ def gumbel_softmax_mask(logits: Tensor, tau: float=1., hard: bool=True,
     g = -torch.log(-torch.log(_uniform(logits.shape, logits, generator)))
     y = F.softmax((logits + g) / tau, dim=1)[:, 1:]
     return straight_through(y) if hard else y
+
+# %% ../nbs/00_core.ipynb #c044
+@contextmanager
+def eval_mode(model):
+    "Put `model` (if an `nn.Module`) in eval mode; restore every submodule's train/eval state afterwards, even after an error."
+    modes = [(m, m.training) for m in model.modules()] if isinstance(model, nn.Module) else []
+    try:
+        if modes: model.eval()
+        yield model
+    finally:
+        for m, t in modes: m.training = t

@@ -19,16 +19,20 @@ from fastai.torch_core import set_seed
 
 from .core import get_settings, figures_path, save_fig
 from .data import SpuriousAnimals, spurious_dls, make_dl
+from .datasets import DATASETS, dataset_dls, load_dataset
 from .models import classifier_learner, GradCAM, explain_dl
 from .metrics import evaluate
 
 # %% auto #0
-__all__ = ['BENCH_METHODS', 'BenchConfig', 'register_method', 'run_bench', 'plot_overlays', 'write_results', 'main']
+__all__ = ['BENCH_METHODS', 'BenchConfig', 'register_method', 'bench_data', 'ground_truth', 'run_bench', 'plot_overlays',
+           'write_results', 'bench_data_check', 'main']
 
 # %% ../nbs/10_bench.ipynb #c006
 @dataclass
 class BenchConfig:
     "Settings of one benchmark run (defaults from `settings.ini`'s `[bench]` section)."
+    data: str = 'spurious_animals'
+    path: str = ''
     task: str = 'birds'
     rho: float = 0.95
     size: int = 64
@@ -45,13 +49,13 @@ class BenchConfig:
     progress: bool = True
 
     @classmethod
-    def from_settings(cls, path=None, **overrides) -> 'BenchConfig':
-        "Defaults from the `[bench]` and `[defaults]` sections of `settings.ini`, then `overrides`."
-        cp = get_settings(path)
+    def from_settings(cls, settings=None, **overrides) -> 'BenchConfig':
+        "Defaults from the `[bench]` and `[defaults]` sections of `settings.ini` (or the file `settings`), then `overrides`."
+        cp = get_settings(settings)
         vals = {}
         for f in fields(cls):
             sec = 'bench' if cp.has_option('bench', f.name) else 'defaults'
-            if cp.has_option(sec, f.name) and f.name not in ('out', 'methods', 'progress'):
+            if cp.has_option(sec, f.name) and f.name not in ('out', 'methods', 'progress', 'data', 'path'):
                 vals[f.name] = type(f.default)(cp.get(sec, f.name))
         unknown = set(overrides) - {f.name for f in fields(cls)}
         if unknown: raise TypeError(f"unknown bench settings: {sorted(unknown)}")
@@ -63,11 +67,18 @@ class BenchConfig:
     def check(self):
         "Clear errors for settings that cannot work."
         if not 0 <= self.rho <= 1: raise ValueError(f"rho must lie in [0, 1], got {self.rho}")
-        for k in ('size', 'n_train', 'n_valid', 'n_test', 'epochs', 'bs'):
+        key = self.data.lower().replace('-', '_')
+        if key not in DATASETS and key not in ('spuriousanimals',):
+            raise ValueError(f"unknown data set {self.data!r}: use one of {sorted(DATASETS)}")
+        real = key not in ('spurious_animals', 'spuriousanimals')
+        for k in ('size', 'epochs', 'bs'):
             if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, got {getattr(self, k)}")
+        for k in ('n_train', 'n_valid', 'n_test'):
+            if getattr(self, k) < 0 or (getattr(self, k) == 0 and not real):
+                raise ValueError(f"{k} must be positive (0, meaning all, only for a real data set), got {getattr(self, k)}")
         if self.lr <= 0: raise ValueError(f"lr must be positive, got {self.lr}")
 
-# %% ../nbs/10_bench.ipynb #c009
+# %% ../nbs/10_bench.ipynb #c010
 BENCH_METHODS: dict[str, Callable] = {}
 
 def register_method(name: str):
@@ -82,7 +93,7 @@ def _erm_gradcam(cfg, dls, base):
     "The plainly trained classifier, explained by Grad-CAM on its last stage."
     return GradCAM(base.model), base.model
 
-# %% ../nbs/10_bench.ipynb #c012
+# %% ../nbs/10_bench.ipynb #c013
 def _select(methods: str) -> list[str]:
     if methods in ('all', ''): return list(BENCH_METHODS)
     names = [m.strip() for m in methods.split(',') if m.strip()]
@@ -94,6 +105,23 @@ class _Null:
     def __enter__(self): return self
     def __exit__(self, *a): return False
 
+def bench_data(cfg: BenchConfig):
+    "Training `DataLoaders` and the test set of `cfg`: SpuriousAnimals, or a real data set read from `cfg.path`."
+    if cfg.data.lower().replace('-', '_') in ('spurious_animals', 'spuriousanimals'):
+        dls = spurious_dls(cfg.task, bs=cfg.bs, size=cfg.size, n_train=cfg.n_train, n_valid=cfg.n_valid,
+                           rho=cfg.rho, seed=cfg.seed)
+        return dls, SpuriousAnimals(cfg.task, 'test', n=cfg.n_test, size=cfg.size, seed=cfg.seed)
+    path, n = cfg.path or None, lambda v: v or None
+    dls = dataset_dls(cfg.data, path, bs=cfg.bs, size=cfg.size, n_train=n(cfg.n_train), n_valid=n(cfg.n_valid),
+                      seed=cfg.seed)
+    return dls, load_dataset(cfg.data, path, 'test', size=cfg.size, n=n(cfg.n_test), seed=cfg.seed)
+
+def ground_truth(ds) -> dict:
+    "The ground truth `evaluate` gets from a data set: its masks where it has them, else its boxes."
+    if getattr(ds, 'has_masks', True): return dict(masks=ds.masks)
+    if getattr(ds, 'has_boxes', False): return dict(boxes=ds.boxes)
+    return {}
+
 def run_bench(cfg: BenchConfig|None=None, **overrides):
     "Run the benchmark; returns `(table, artefacts)` where artefacts holds the test data, maps and written files."
     cfg = cfg or BenchConfig.from_settings(**overrides)
@@ -101,11 +129,9 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
     out = Path(cfg.out) if cfg.out else figures_path()
     t0 = time.time()
     set_seed(cfg.seed, reproducible=True)
-    dls = spurious_dls(cfg.task, bs=cfg.bs, size=cfg.size, n_train=cfg.n_train, n_valid=cfg.n_valid,
-                       rho=cfg.rho, seed=cfg.seed)
-    test_ds = SpuriousAnimals(cfg.task, 'test', n=cfg.n_test, size=cfg.size, seed=cfg.seed)
+    dls, test_ds = bench_data(cfg)
     test_dl = make_dl(test_ds, bs=cfg.bs, device=dls.device)
-    base = classifier_learner(dls, cfg.arch)
+    base = classifier_learner(dls, cfg.arch, n_out=len(test_ds.classes))
     ctx = _Null() if cfg.progress else base.no_bar()
     with ctx: base.fit_one_cycle(cfg.epochs, cfg.lr)
     rows, maps_by = [], {}
@@ -113,30 +139,33 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
         explainer, model = BENCH_METHODS[name](cfg, dls, base)
         maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
         maps_by[name] = maps
-        rows.append(evaluate(maps=maps, masks=test_ds.masks, labels=labels, preds=preds, groups=test_ds.groups,
-                             method=name))
+        rows.append(evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
+                             **ground_truth(test_ds)))
     table = pd.concat(rows)
     table['seconds'] = round(time.time() - t0, 1)
     files = write_results(table, test_ds, maps_by, out)
     return table, dict(test_ds=test_ds, maps=maps_by, files=files, config=cfg, learner=base)
 
-# %% ../nbs/10_bench.ipynb #c014
+# %% ../nbs/10_bench.ipynb #c015
 def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
     "Grid: test images (first row, with mask outlines) and each method's maps (one row per method)."
-    g = test_ds.groups
+    g, n = test_ds.groups, min(n, len(test_ds))
     idx = []
     for k in range(n):       # cycle through the groups so every group shows up
-        cand = (g == (k % (int(g.max()) + 1))).nonzero().flatten().tolist()
-        idx.append(next((i for i in cand if i not in idx), k))
+        cand = [i for i in (g == k % (int(g.max()) + 1)).nonzero().flatten().tolist() if i not in idx]
+        idx.append(cand[0] if cand else next(i for i in range(len(g)) if i not in idx))
     rows = 1 + len(maps_by)
     fig, axs = plt.subplots(rows, n, figsize=(figsize_per * n, figsize_per * rows), squeeze=False)
     imgs = test_ds.images[idx].permute(0, 2, 3, 1).numpy()
+    masks = test_ds.masks if getattr(test_ds, 'has_masks', True) else None
+    def outline(ax, i, colour):
+        if masks is not None: ax.contour(masks[i, 0].numpy(), levels=[0.5], colors=colour, linewidths=0.7)
     for j, i in enumerate(idx):
-        ax = axs[0, j]; ax.imshow(imgs[j]); ax.contour(test_ds.masks[i, 0].numpy(), levels=[0.5], colors='yellow', linewidths=0.8)
+        ax = axs[0, j]; ax.imshow(imgs[j]); outline(ax, i, 'yellow')
         ax.set_title(test_ds.group_names[int(g[i])], fontsize=7)
         for r, (name, maps) in enumerate(maps_by.items(), start=1):
             ax = axs[r, j]; ax.imshow(imgs[j]); ax.imshow(maps[i, 0].numpy(), cmap='jet', alpha=0.5, vmin=0, vmax=1)
-            ax.contour(test_ds.masks[i, 0].numpy(), levels=[0.5], colors='white', linewidths=0.6)
+            outline(ax, i, 'white')
             if j == 0: ax.set_ylabel(name, fontsize=7)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout()
@@ -153,7 +182,7 @@ def write_results(table: pd.DataFrame, test_ds, maps_by: dict, out) -> list[Path
     plt.close(fig)
     return files
 
-# %% ../nbs/10_bench.ipynb #c018
+# %% ../nbs/10_bench.ipynb #c021
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='maskinterp', description='maskinterp: masking-based interpretability of image classifiers')
     sub = p.add_subparsers(dest='command', required=True)
@@ -170,8 +199,14 @@ def _parser() -> argparse.ArgumentParser:
         else:
             b.add_argument(flag, type=type(f.default), default=None,
                            help={'out': 'output folder (default: the figures folder)',
+                                 'data': f"data set: {', '.join(sorted(DATASETS))}", 'path': 'folder of a real data set',
                                  'methods': f"comma-separated methods, or 'all' ({', '.join(BENCH_METHODS)})"}.get(f.name))
     return p
+
+def bench_data_check(cfg: BenchConfig):
+    "Fail early, before any training, when a real data set's folder is missing or laid out wrongly."
+    if not cfg.data.lower().replace('-', '_').startswith('spurious'):
+        load_dataset(cfg.data, cfg.path or None, 'test', size=cfg.size, n=1, seed=cfg.seed)
 
 def main(argv=None) -> int:
     "Entry point of the `maskinterp` console script."
@@ -181,7 +216,11 @@ def main(argv=None) -> int:
         try: cfg = BenchConfig.from_settings(args.settings, **kw); names = _select(cfg.methods)
         except (ValueError, TypeError, FileNotFoundError) as e:
             print(f"maskinterp bench: error: {e}", file=sys.stderr); return 2
-        print(f"maskinterp bench: {cfg.task} (rho={cfg.rho}), {cfg.size}px, {cfg.n_train} training images, "
+        try: bench_data_check(cfg)
+        except (ValueError, FileNotFoundError) as e:
+            print(f"maskinterp bench: error: {e}", file=sys.stderr); return 2
+        what = f"SpuriousAnimals {cfg.task} (rho={cfg.rho})" if cfg.data.startswith('spurious') else f"{cfg.data} from {cfg.path}"
+        print(f"maskinterp bench: {what}, {cfg.size}px, {cfg.n_train or 'all'} training images, "
               f"{cfg.epochs} epochs, arch {cfg.arch}; methods: {', '.join(names)}")
         table, art = run_bench(cfg)
         with pd.option_context('display.width', 160, 'display.max_columns', 30):

@@ -32,3 +32,15 @@ def test_tiny_bench_writes_table_and_figures(tmp_path):
     assert {'accuracy', 'worst_group_acc', 'epg'} <= set(table.columns)
     assert table[['accuracy', 'worst_group_acc', 'epg']].apply(lambda c: c.between(0, 1)).all().all()
     assert (tmp_path/'bench_overlays.png').stat().st_size > 1000
+
+def test_bench_on_a_real_format_dataset(tmp_path):
+    "`--data NAME --path PATH`: the papers' data sets run through the same command (a Waterbirds fixture here)."
+    from maskinterp.datasets import make_waterbirds_fixture
+    wb = make_waterbirds_fixture(tmp_path/'wb', n=24)
+    r = _run('bench', '--data', 'waterbirds', '--path', str(tmp_path/'nowhere'), '--out', str(tmp_path/'out'))
+    assert r.returncode == 2 and 'metadata.csv' in r.stderr       # names the missing file, before any training
+    r = _run('bench', '--data', 'waterbirds', '--path', str(wb), '--size', '32', '--n-train', '0', '--n-valid', '0',
+             '--n-test', '0', '--epochs', '1', '--bs', '4', '--out', str(tmp_path/'out'), '--no-progress')
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(tmp_path/'out'/'bench_results.csv', index_col=0)
+    assert table.loc['erm+gradcam', ['accuracy', 'epg']].between(0, 1).all()

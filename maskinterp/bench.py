@@ -22,6 +22,8 @@ from .data import SpuriousAnimals, spurious_dls, make_dl
 from .datasets import DATASETS, dataset_dls, load_dataset
 from .models import classifier_learner, GradCAM, explain_dl
 from .metrics import evaluate
+from .masker import bench_masker
+from .marc import bench_marc
 
 # %% auto #0
 __all__ = ['BENCH_METHODS', 'BenchConfig', 'register_method', 'bench_data', 'ground_truth', 'run_bench', 'plot_overlays',
@@ -55,7 +57,7 @@ class BenchConfig:
         vals = {}
         for f in fields(cls):
             sec = 'bench' if cp.has_option('bench', f.name) else 'defaults'
-            if cp.has_option(sec, f.name) and f.name not in ('out', 'methods', 'progress', 'data', 'path'):
+            if cp.has_option(sec, f.name) and f.name not in ('out', 'progress', 'data', 'path'):
                 vals[f.name] = type(f.default)(cp.get(sec, f.name))
         unknown = set(overrides) - {f.name for f in fields(cls)}
         if unknown: raise TypeError(f"unknown bench settings: {sorted(unknown)}")
@@ -93,7 +95,11 @@ def _erm_gradcam(cfg, dls, base):
     "The plainly trained classifier, explained by Grad-CAM on its last stage."
     return GradCAM(base.model), base.model
 
-# %% ../nbs/10_bench.ipynb #c013
+# %% ../nbs/10_bench.ipynb #c012
+register_method('masker')(bench_masker)
+register_method('marc')(bench_marc)
+
+# %% ../nbs/10_bench.ipynb #c015
 def _select(methods: str) -> list[str]:
     if methods in ('all', ''): return list(BENCH_METHODS)
     names = [m.strip() for m in methods.split(',') if m.strip()]
@@ -146,7 +152,7 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
     files = write_results(table, test_ds, maps_by, out)
     return table, dict(test_ds=test_ds, maps=maps_by, files=files, config=cfg, learner=base)
 
-# %% ../nbs/10_bench.ipynb #c015
+# %% ../nbs/10_bench.ipynb #c017
 def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
     "Grid: test images (first row, with mask outlines) and each method's maps (one row per method)."
     g, n = test_ds.groups, min(n, len(test_ds))
@@ -182,7 +188,7 @@ def write_results(table: pd.DataFrame, test_ds, maps_by: dict, out) -> list[Path
     plt.close(fig)
     return files
 
-# %% ../nbs/10_bench.ipynb #c021
+# %% ../nbs/10_bench.ipynb #c023
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='maskinterp', description='maskinterp: masking-based interpretability of image classifiers')
     sub = p.add_subparsers(dest='command', required=True)

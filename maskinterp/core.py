@@ -7,7 +7,7 @@ Docs: https://maskinterp.github.io/maskinterp/core.html.md"""
 # %% ../nbs/00_core.ipynb #c002
 from __future__ import annotations
 import configparser, math, os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Sequence
 
@@ -21,14 +21,14 @@ __all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path'
            'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur', 'make_fill',
            'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean', 'normalize_maps',
            'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through', 'relaxed_bernoulli',
-           'gumbel_softmax_mask', 'eval_mode']
+           'gumbel_softmax_mask', 'eval_mode', 'frozen']
 
 # %% ../nbs/00_core.ipynb #c006
 _DEFAULT_SETTINGS = {
     'paths': {'data': 'data', 'figures': 'figures'},
     'defaults': {'seed': '42', 'size': '64'},
     'bench': {'task': 'birds', 'rho': '0.95', 'n_train': '2000', 'n_valid': '400', 'n_test': '1000',
-              'epochs': '6', 'bs': '64', 'lr': '3e-3', 'arch': 'smallcnn'},
+              'epochs': '6', 'bs': '64', 'lr': '3e-3', 'arch': 'smallcnn', 'methods': 'erm+gradcam,masker'},
 }
 
 def find_settings(start=None) -> Path|None:
@@ -328,3 +328,15 @@ def eval_mode(model):
         yield model
     finally:
         for m, t in modes: m.training = t
+
+# %% ../nbs/00_core.ipynb #c047
+@contextmanager
+def frozen(model, eval: bool=True):
+    "`requires_grad=False` on all of `model`'s parameters (and eval mode if `eval`); all restored afterwards."
+    flags = [(p, p.requires_grad) for p in model.parameters()] if isinstance(model, nn.Module) else []
+    with eval_mode(model) if eval else nullcontext():
+        try:
+            for p, _ in flags: p.requires_grad_(False)
+            yield model
+        finally:
+            for p, f in flags: p.requires_grad_(f)

@@ -19,7 +19,7 @@ from torch import Tensor
 from fastprogress.fastprogress import progress_bar
 from fastai.learner import Metric
 
-from .core import (check_images, check_mask, eval_mode, normalize_maps, gaussian_blur, make_fill, mask_in,
+from .core import (as_plain, check_images, check_mask, eval_mode, normalize_maps, gaussian_blur, make_fill, mask_in,
                              scatter_groups, group_mean, mask_area, masks_to_boxes)
 
 # %% auto #0
@@ -136,7 +136,7 @@ def energy_pointing_game(maps: Tensor, masks: Tensor|None=None, boxes=None, norm
 
 # %% ../nbs/02_metrics.ipynb #c021
 def _classes(preds: Tensor, name='preds') -> Tensor:
-    if not isinstance(preds, Tensor): preds = torch.as_tensor(preds)
+    preds = as_plain(preds) if isinstance(preds, Tensor) else torch.as_tensor(preds)
     if preds.ndim == 2: return preds.argmax(-1)
     if preds.ndim == 1:
         if preds.is_floating_point() or preds.dtype == torch.bool:

@@ -29,8 +29,8 @@ from .core import data_path, get_settings, masks_to_boxes, save_fig
 
 # %% auto #0
 __all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'NumpyUnpickler', 'load_numpy_pickle',
-           'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures', 'generate', 'SpuriousAnimals',
-           'make_dl', 'spurious_dls']
+           'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures', 'generate', 'LabelledImages',
+           'SpuriousAnimals', 'make_dl', 'spurious_dls']
 
 # %% ../nbs/01_data.ipynb #c006
 _NUMPY_NAMES = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
@@ -305,7 +305,26 @@ def generate(task: str='birds', split: str='train', n: int|None=None, size=None,
     return dict(out, labels=labels, backgrounds=bg, groups=groups, animals=animals, silhouettes=sil_idx)
 
 # %% ../nbs/01_data.ipynb #c033
-class SpuriousAnimals(torch.utils.data.Dataset):
+class LabelledImages(torch.utils.data.Dataset):
+    "What maskinterp's data sets share: normalised `(TensorImage, TensorCategory)` items from uint8 pixels, `denorm`, group counts."
+    def get_image(self, i: int) -> Tensor:
+        "Item `i`'s pixels, uint8 `(3, H, W)`."
+        raise NotImplementedError
+
+    def __getitem__(self, i):
+        x = (self.get_image(i).float() / 255 - self._mean) / self._std
+        return TensorImage(x), TensorCategory(self.labels[i])
+
+    def denorm(self, x: Tensor) -> Tensor:
+        "Float images in [0, 1] from normalised ones `(B, 3, H, W)` or `(3, H, W)`."
+        m, s = self._mean.to(x.device), self._std.to(x.device)
+        return (x * s + m).clamp(0, 1).as_subclass(Tensor)
+
+    def group_counts(self) -> pd.Series:
+        "Number of items in each group."
+        return pd.Series(torch.bincount(self.groups, minlength=len(self.group_names)).tolist(), index=self.group_names)
+
+class SpuriousAnimals(LabelledImages):
     "Animal silhouettes on real textures with exact masks, boxes and (spurious) background groups."
     def __init__(self, task: str='birds', split: str='train', n: int|None=None, size=None, rho: float=0.95,
                  seed: int|None=None, cache: bool=True, path=None):
@@ -344,18 +363,9 @@ class SpuriousAnimals(torch.utils.data.Dataset):
 
     def __len__(self): return len(self.labels)
 
-    def __getitem__(self, i):
-        x = (self.images[i].float() / 255 - self._mean) / self._std
-        return TensorImage(x), TensorCategory(self.labels[i])
-
-    def denorm(self, x: Tensor) -> Tensor:
-        "Float images in [0, 1] from normalised ones `(B, 3, H, W)` or `(3, H, W)`."
-        m, s = self._mean.to(x.device), self._std.to(x.device)
-        return (x * s + m).clamp(0, 1).as_subclass(Tensor)
-
-    def group_counts(self) -> pd.Series:
-        "Number of items in each group."
-        return pd.Series(torch.bincount(self.groups, minlength=len(self.group_names)).tolist(), index=self.group_names)
+    def get_image(self, i: int) -> Tensor:
+        "Item `i`'s pixels, uint8 `(3, H, W)`."
+        return self.images[i]
 
     def __repr__(self):
         return (f"SpuriousAnimals(task={self.task!r}, split={self.split!r}, n={len(self)}, size={self.size}, "

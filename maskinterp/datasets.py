@@ -24,7 +24,7 @@ from fastai.torch_core import TensorCategory, TensorImage
 from fastai.vision.core import imagenet_stats
 
 from .core import get_settings, masks_to_boxes, resize_mask, save_fig
-from .data import SpuriousAnimals, load_numpy_pickle, make_dl
+from .data import LabelledImages, SpuriousAnimals, load_numpy_pickle, make_dl
 
 # %% auto #0
 __all__ = ['OBJECT_RGB', 'WATERBIRDS_SPLITS', 'IMAGEWOOF_CLASSES', 'IMAGENETTE_CLASSES', 'IN9_VARIANTS', 'IN9_CLASSES',
@@ -96,7 +96,7 @@ class _Images:
         return torch.stack([self.ds.get_image(i) for i in idx])
 
 # %% ../nbs/01a_datasets.ipynb #c013
-class ImageDataset(torch.utils.data.Dataset):
+class ImageDataset(LabelledImages):
     "Images on disk with labels, groups and optional masks/boxes, read lazily and resized: the interface of `SpuriousAnimals`."
     name = 'images'
     layout = ''          # the expected layout, shown in errors about missing files
@@ -125,21 +125,8 @@ class ImageDataset(torch.utils.data.Dataset):
         "Item `i`'s pixels: uint8 `(3, H, W)` at `size`."
         return _read_rgb(self.files[i], self.size)[0]
 
-    def __getitem__(self, i):
-        x = (self.get_image(i).float() / 255 - self._mean) / self._std
-        return TensorImage(x), TensorCategory(self.labels[i])
-
     @property
     def images(self) -> _Images: return _Images(self)
-
-    def denorm(self, x: Tensor) -> Tensor:
-        "Float images in [0, 1] from normalised ones `(B, 3, H, W)` or `(3, H, W)`."
-        m, s = self._mean.to(x.device), self._std.to(x.device)
-        return (x * s + m).clamp(0, 1).as_subclass(Tensor)
-
-    def group_counts(self) -> pd.Series:
-        "Number of items in each group."
-        return pd.Series(torch.bincount(self.groups, minlength=len(self.group_names)).tolist(), index=self.group_names)
 
     # ground truth
     @property

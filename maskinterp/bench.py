@@ -6,7 +6,7 @@ Docs: https://maskinterp.github.io/maskinterp/bench.html.md"""
 
 # %% ../nbs/10_bench.ipynb #c002
 from __future__ import annotations
-import argparse, sys, time
+import argparse, sys, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 from typing import Callable
@@ -125,7 +125,7 @@ def ground_truth(ds) -> dict:
     return {}
 
 def run_bench(cfg: BenchConfig|None=None, **overrides):
-    "Run the benchmark; returns `(table, artefacts)` where artefacts holds the test data, maps and written files."
+    "Run the benchmark; returns `(table, artefacts)`: artefacts hold the test data, maps, written files and metric notes."
     cfg = cfg or BenchConfig.from_settings(**overrides)
     names = _select(cfg.methods)
     out = Path(cfg.out) if cfg.out else figures_path()
@@ -138,19 +138,22 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
     else:
         with base.no_bar(), base.no_logging(): base.fit_one_cycle(cfg.epochs, cfg.lr)
     t_base = time.time() - t0
-    rows, maps_by = [], {}
+    rows, maps_by, notes = [], {}, []
     for name in names:
         t1 = time.time()
         explainer, model = BENCH_METHODS[name](cfg, dls, base)
         maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
         maps_by[name] = maps
-        rows.append(evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
-                             **ground_truth(test_ds)))
+        with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
+            warnings.simplefilter('always')
+            rows.append(evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
+                                 **ground_truth(test_ds)))
+        notes += [f"{name}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
         rows[-1]['seconds'] = round(time.time() - t1, 1)
     table = pd.concat(rows)
     table.attrs.update(baseline_seconds=round(t_base, 1), total_seconds=round(time.time() - t0, 1))
     files = write_results(table, test_ds, maps_by, out)
-    return table, dict(test_ds=test_ds, maps=maps_by, files=files, config=cfg, learner=base)
+    return table, dict(test_ds=test_ds, maps=maps_by, files=files, config=cfg, learner=base, notes=notes)
 
 # %% ../nbs/10_bench.ipynb #c017
 def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
@@ -233,6 +236,7 @@ def main(argv=None) -> int:
             print(table.to_string(float_format=lambda v: f'{v:.3f}'))
         print(f"seconds: data and baseline training {table.attrs['baseline_seconds']}, total {table.attrs['total_seconds']} "
               "(the column `seconds`: each method's own training and explanation of the test split)")
+        if art['notes']: print(f"notes from the metrics ({len(art['notes'])}), first: {art['notes'][0]}")
         for f in art['files']: print(f"wrote {f}")
         return 0
     return 1

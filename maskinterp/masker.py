@@ -21,7 +21,7 @@ from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import Explainer, StagedClassifier, _n_classes, create_model
+from .models import Explainer, StagedClassifier, create_model, n_classes
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_splitter', 'MaskerCallback',
@@ -245,7 +245,7 @@ def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None,
                    scale: int=4, norm: str='batch', upsample: str='nearest', n_out: int|None=None, metrics=accuracy,
                    cbs=None, model_kwargs: dict|None=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains a saliency masker on `model` (or a new `create_model(arch)`), classifier `mode` 'trained' or 'fixed'."
-    if model is None: model = create_model(arch, n_out or _n_classes(dls), **(model_kwargs or {}))
+    if model is None: model = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
     mm = MaskerModel(model, stages=stages, hidden=hidden, scale=scale, norm=norm, upsample=upsample)
     cb = MaskerCallback(mode=mode, loss=loss, p_masked=p_masked, fill=fill)
     metrics = list(metrics) if isinstance(metrics, (list, tuple)) else ([metrics] if metrics is not None else [])

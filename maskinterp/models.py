@@ -25,10 +25,11 @@ from fastai.metrics import accuracy
 from fastprogress.fastprogress import progress_bar
 
 from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps, resize_mask
+from .metrics import evaluating
 
 # %% auto #0
-__all__ = ['StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'classifier_learner', 'toy_dls', 'resolve_target',
-           'Explainer', 'capture_output', 'GradCAM', 'explain_dl']
+__all__ = ['StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner', 'toy_dls',
+           'resolve_target', 'Explainer', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -127,7 +128,8 @@ def create_model(arch: str='smallcnn', n_out: int=2, pretrained: bool=False, wei
     return TimmClassifier(arch, n_out=n_out, pretrained=pretrained, weights=weights, **kwargs)
 
 # %% ../nbs/03_models.ipynb #c020
-def _n_classes(dls) -> int:
+def n_classes(dls) -> int:
+    "Number of classes of `dls`: `dls.c`, else the length of its training set's `classes`."
     c = getattr(dls, 'c', None)
     if c: return c
     classes = getattr(getattr(dls, 'train_ds', None), 'classes', None)
@@ -138,7 +140,7 @@ def classifier_learner(dls, arch: str='smallcnn', n_out: int|None=None, pretrain
                        model: nn.Module|None=None, metrics=accuracy, model_kwargs: dict|None=None, **kwargs) -> Learner:
     "A fastai `Learner` for plain (ERM) training of `create_model(arch)` (or `model`) on `dls`."
     if model is None:
-        model = create_model(arch, n_out or _n_classes(dls), pretrained=pretrained, weights=weights, **(model_kwargs or {}))
+        model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, weights=weights, **(model_kwargs or {}))
     return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=metrics, **kwargs)
 
 # %% ../nbs/03_models.ipynb #c022
@@ -227,7 +229,7 @@ def explain_dl(explainer, dl, model: nn.Module|None=None, target: str='label', p
     maps, preds, labels = [], [], []
     for xb, yb in (progress_bar(dl, leave=False) if progress else dl):
         if model is not None:
-            with eval_mode(model), torch.no_grad(): preds.append(model(xb).argmax(dim=1).cpu())
+            with evaluating(model): preds.append(model(xb).argmax(dim=1).cpu())
         tgt = yb if target == 'label' else (preds[-1].to(xb.device) if model is not None else None)
         maps.append(explainer(xb, tgt).cpu()); labels.append(yb.cpu())
     return torch.cat(maps), (torch.cat(preds) if preds else None), torch.cat(labels)

@@ -27,18 +27,23 @@ from .core import get_settings, masks_to_boxes, resize_mask, save_fig
 from .data import LabelledImages, SpuriousAnimals, load_numpy_pickle, make_dl
 
 # %% auto #0
-__all__ = ['OBJECT_RGB', 'WATERBIRDS_SPLITS', 'IMAGEWOOF_CLASSES', 'IMAGENETTE_CLASSES', 'IN9_VARIANTS', 'IN9_CLASSES',
-           'DATASETS', 'cub_to_edges', 'voc_to_edges', 'scale_boxes', 'ImageDataset', 'object_pixels',
-           'read_cub_metadata', 'CUB', 'make_cub_fixture', 'check_fixture_alignment', 'Waterbirds',
-           'make_waterbirds_fixture', 'TravelingBirds', 'make_travelingbirds_fixture', 'fastai_subset_path',
-           'FastaiSubset', 'ImageWoof', 'Imagenette', 'make_fastai_subset_fixture', 'read_voc_boxes', 'ImageNetSubset',
-           'make_imagenet_fixture', 'HardImageNet', 'make_hardimagenet_fixture', 'ImageNet9', 'make_imagenet9_fixture',
-           'load_dataset', 'dataset_dls', 'show_items']
+__all__ = ['OBJECT_RGB', 'WATERBIRDS_SPLITS', 'IMAGEWOOF_CLASSES', 'IMAGENETTE_CLASSES', 'IMAGENET100_CMC', 'IN9_VARIANTS',
+           'IN9_CLASSES', 'DATASETS', 'cub_to_edges', 'imagenet_to_edges', 'voc_to_edges', 'scale_boxes',
+           'ImageDataset', 'object_pixels', 'read_cub_metadata', 'CUB', 'make_cub_fixture', 'check_fixture_alignment',
+           'Waterbirds', 'make_waterbirds_fixture', 'TravelingBirds', 'make_travelingbirds_fixture',
+           'fastai_subset_path', 'FastaiSubset', 'ImageWoof', 'Imagenette', 'make_fastai_subset_fixture',
+           'read_voc_boxes', 'read_loc_solution', 'ImageNetSubset', 'make_imagenet_fixture', 'HardImageNet',
+           'make_hardimagenet_fixture', 'ImageNet9', 'make_imagenet9_fixture', 'load_dataset', 'dataset_dls',
+           'show_items']
 
 # %% ../nbs/01a_datasets.ipynb #c007
 def cub_to_edges(x, y, w, h) -> np.ndarray:
-    "CUB's `x, y, width, height` (top-left corner and size, pixels) as edge coordinates `x1, y1, x2, y2`."
-    return np.array([x, y, x + w, y + h], dtype=np.float64)
+    "CUB's `x, y, width, height` (0-based top-left pixel; `x + width` is the last pixel inside) as edges `x1, y1, x2, y2`."
+    return np.array([x, y, x + w + 1, y + h + 1], dtype=np.float64)
+
+def imagenet_to_edges(xmin, ymin, xmax, ymax) -> np.ndarray:
+    "ImageNet's 0-based inclusive `xmin, ymin, xmax, ymax` (bbox XML, `LOC_*_solution.csv`) as edges `x1, y1, x2, y2`."
+    return np.array([xmin, ymin, xmax + 1, ymax + 1], dtype=np.float64)
 
 def voc_to_edges(xmin, ymin, xmax, ymax) -> np.ndarray:
     "Pascal-VOC's 1-based inclusive `xmin, ymin, xmax, ymax` as 0-based edge coordinates `x1, y1, x2, y2` (ends exclusive)."
@@ -226,9 +231,9 @@ def _norm_split(split: str, allowed) -> str:
 _FIX_SIZES = [(100, 160), (120, 90), (96, 96)]   # (h, w)
 OBJECT_RGB = (220, 30, 30)                        # the colour of every fixture object
 
-def _fixture_item(i: int, rng, bg=(60, 120, 200), n_obj: int=1):
+def _fixture_item(i: int, rng, bg=(60, 120, 200), n_obj: int=1, hw=None):
     "Image uint8 `(h, w, 3)`, mask bool `(h, w)` and pixel boxes `(k, 4)` (x1, y1, x2, y2, ends exclusive) of fixture item `i`."
-    h, w = _FIX_SIZES[i % len(_FIX_SIZES)]
+    h, w = hw or _FIX_SIZES[i % len(_FIX_SIZES)]
     img = np.empty((h, w, 3), np.uint8); img[:] = np.array(bg, np.uint8)
     img[..., 2] = np.clip(np.linspace(bg[2] - 20, bg[2] + 20, w)[None], 0, 255).astype(np.uint8)   # a gentle gradient
     mask = np.zeros((h, w), bool)
@@ -338,9 +343,10 @@ def make_cub_fixture(path, n_classes: int=3, per_class: int=3, seed: int=0, segm
                 ring = np.zeros_like(mask); x1, y1, x2, y2 = box[0]
                 ring[max(y1 - 1, 0):y2 + 1, max(x1 - 1, 0):x2 + 1] = True
                 seg[ring & ~mask] = 51
+                if i == 1: seg = np.stack([seg, np.full_like(seg, 255)], -1)   # a few release PNGs are 'LA'
                 _save_png(seg, Path(path)/'segmentations'/folder/f"{stem}.png")
-            x1, y1, x2, y2 = box[0]
-            rows.append((i + 1, f"{folder}/{stem}.jpg", c, int(k % 2 == 0), x1, y1, x2 - x1, y2 - y1))
+            x1, y1, x2, y2 = box[0]    # ends exclusive; CUB's width reaches the last pixel inside: x2 - 1 - x1
+            rows.append((i + 1, f"{folder}/{stem}.jpg", c, int(k % 2 == 0), x1, y1, x2 - 1 - x1, y2 - 1 - y1))
             i += 1
     def write(name, cols): (root/name).write_text(''.join(' '.join(str(r[j]) for j in cols) + '\n' for r in rows))
     write('images.txt', (0, 1)); write('image_class_labels.txt', (0, 2)); write('train_test_split.txt', (0, 3))
@@ -382,6 +388,9 @@ class Waterbirds(ImageDataset):
     name, layout = 'waterbirds', _WB_LAYOUT
     def __init__(self, path, split: str='test', size=224, segmentations=None):
         root = Path(path)
+        if not (root/'metadata.csv').exists():
+            root = next((root/d for d in ('waterbird_complete95_forest2water2', 'waterbirds_v1.0')
+                         if (root/d/'metadata.csv').exists()), root)
         split = _norm_split(split, tuple(WATERBIRDS_SPLITS))
         df = pd.read_csv(_need(root/'metadata.csv', _WB_LAYOUT))
         miss = {'img_filename', 'y', 'split', 'place'} - set(df.columns)
@@ -559,53 +568,126 @@ def make_fastai_subset_fixture(path, name: str='imagewoof', per_class: int=2, n_
     return root
 
 # %% ../nbs/01a_datasets.ipynb #c047
-_INET_LAYOUT = """imagenet/
+_INET_LAYOUT = """imagenet/                                       (path)
   train/<wnid>/<wnid>_<k>.JPEG
-  val/<wnid>/ILSVRC2012_val_<8 digits>.JPEG     (validation images sorted into class folders)
+  val/<wnid>/ILSVRC2012_val_<8 digits>.JPEG     (class folders), or
+  val/ILSVRC2012_val_<8 digits>.JPEG            (flat, as the official tar extracts: labels from LOC_val_solution.csv
+                                                 or from the boxes' XML)
   imagenet100.txt                               (optional class list: one wnid per line; or classes=)
-  annotations/<split>/<stem>.xml or annotations/<split>/<wnid>/<stem>.xml   (Pascal-VOC boxes; or annotations=)"""
+  annotations/<split>/<stem>.xml or annotations/<split>/<wnid>/<stem>.xml   (ImageNet bbox XML; or annotations=)
+  LOC_val_solution.csv                          (optional: ImageId,PredictionString = wnid xmin ymin xmax ymax ...)
+or Kaggle's tree:
+  ILSVRC/Data/CLS-LOC/train/<wnid>/*.JPEG, ILSVRC/Data/CLS-LOC/val/*.JPEG (flat)
+  ILSVRC/Annotations/CLS-LOC/train/<wnid>/*.xml, ILSVRC/Annotations/CLS-LOC/val/*.xml
+  LOC_val_solution.csv, LOC_synset_mapping.txt"""
 
-def read_voc_boxes(fn, names=None) -> np.ndarray:
-    "The boxes of a Pascal-VOC XML file as edge coordinates `(k, 4)` (objects named in `names` only, if given)."
+IMAGENET100_CMC = [
+    'n02869837', 'n01749939', 'n02488291', 'n02107142', 'n13037406', 'n02091831', 'n04517823', 'n04589890',
+    'n03062245', 'n01773797', 'n01735189', 'n07831146', 'n07753275', 'n03085013', 'n04485082', 'n02105505',
+    'n01983481', 'n02788148', 'n03530642', 'n04435653', 'n02086910', 'n02859443', 'n13040303', 'n03594734',
+    'n02085620', 'n02099849', 'n01558993', 'n04493381', 'n02109047', 'n04111531', 'n02877765', 'n04429376',
+    'n02009229', 'n01978455', 'n02106550', 'n01820546', 'n01692333', 'n07714571', 'n02974003', 'n02114855',
+    'n03785016', 'n03764736', 'n03775546', 'n02087046', 'n07836838', 'n04099969', 'n04592741', 'n03891251',
+    'n02701002', 'n03379051', 'n02259212', 'n07715103', 'n03947888', 'n04026417', 'n02326432', 'n03637318',
+    'n01980166', 'n02113799', 'n02086240', 'n03903868', 'n02483362', 'n04127249', 'n02089973', 'n03017168',
+    'n02093428', 'n02804414', 'n02396427', 'n04418357', 'n02172182', 'n01729322', 'n02113978', 'n03787032',
+    'n02089867', 'n02119022', 'n03777754', 'n04238763', 'n02231487', 'n03032252', 'n02138441', 'n02104029',
+    'n03837869', 'n03494278', 'n04136333', 'n03794056', 'n03492542', 'n02018207', 'n04067472', 'n03930630',
+    'n03584829', 'n02123045', 'n04229816', 'n02100583', 'n03642806', 'n04336792', 'n03259280', 'n02116738',
+    'n02108089', 'n03424325', 'n01855672', 'n02090622']
+
+def read_voc_boxes(fn, names=None, base: int=0) -> np.ndarray:
+    "Boxes `(k, 4)` (edge coordinates) of a VOC-style XML file: `base=0` for ImageNet's files, `base=1` for Pascal VOC's."
+    if base not in (0, 1): raise ValueError(f"base must be 0 (ImageNet) or 1 (Pascal VOC), got {base}")
     try: root = ET.parse(fn).getroot()
-    except ET.ParseError as e: raise ValueError(f"{fn} is not a valid Pascal-VOC XML file: {e}") from None
+    except ET.ParseError as e: raise ValueError(f"{fn} is not a valid Pascal-VOC-style XML file: {e}") from None
+    conv = imagenet_to_edges if base == 0 else voc_to_edges
     out = []
     for obj in root.iter('object'):
         if names is not None and obj.findtext('name') not in names: continue
         bb = obj.find('bndbox')
         if bb is None: continue
-        out.append(voc_to_edges(*(float(bb.findtext(k)) for k in ('xmin', 'ymin', 'xmax', 'ymax'))))
+        out.append(conv(*(float(bb.findtext(k)) for k in ('xmin', 'ymin', 'xmax', 'ymax'))))
     return np.stack(out) if out else np.zeros((0, 4))
+
+def read_loc_solution(fn) -> dict:
+    "Kaggle's `LOC_<split>_solution.csv` as `{image id: [(wnid, edge box (4,)), ...]}` (ImageNet's 0-based inclusive boxes)."
+    df = pd.read_csv(_need(fn, _INET_LAYOUT))
+    miss = {'ImageId', 'PredictionString'} - set(df.columns)
+    if miss: raise ValueError(f"{fn} lacks the columns {sorted(miss)}: expected ImageId,PredictionString")
+    out = {}
+    for iid, p in zip(df.ImageId, df.PredictionString.fillna('')):
+        t = str(p).split()
+        if len(t) % 5: raise ValueError(f"{fn}: {iid}: expected groups of five (wnid xmin ymin xmax ymax), got {len(t)} tokens")
+        out[str(iid)] = [(t[j], imagenet_to_edges(*map(float, t[j + 1:j + 5]))) for j in range(0, len(t), 5)]
+    return out
+
+def _inet_dirs(root: Path) -> tuple[Path, Path]:
+    "The image folder and the annotations folder of an ImageNet copy (a plain tree or Kaggle's `ILSVRC/` tree)."
+    k = root/'ILSVRC'/'Data'/'CLS-LOC'
+    if k.is_dir(): return k, root/'ILSVRC'/'Annotations'/'CLS-LOC'
+    return root, root/'annotations'
+
+_IMG_EXTS = ('.jpeg', '.jpg', '.png')
 
 def _class_list(classes, root: Path, default_file: str):
     if classes is None and (root/default_file).exists(): classes = root/default_file
     if classes is None: return None
+    if isinstance(classes, str) and classes.lower() == 'cmc': return list(IMAGENET100_CMC)
     if isinstance(classes, (str, Path)):
-        lines = [l.split()[0] for l in _need(classes, _INET_LAYOUT, 'class list').read_text().splitlines() if l.strip()]
-        return lines
+        return [l.split()[0] for l in _need(classes, _INET_LAYOUT, 'class list').read_text().splitlines() if l.strip()]
     return list(classes)
 
+def _first_xml_name(x) -> str|None:
+    try: return ET.parse(x).getroot().findtext('object/name')
+    except ET.ParseError as e: raise ValueError(f"{x} is not a valid Pascal-VOC-style XML file: {e}") from None
+
 class ImageNetSubset(ImageDataset):
-    "A class subset of an ImageNet folder tree (`train/<wnid>/`, `val/<wnid>/`), with Pascal-VOC boxes where given."
+    "A class subset of an ImageNet copy (class folders, flat val or Kaggle's tree), with ImageNet's boxes where given."
     name, layout, class_file = 'imagenet100', _INET_LAYOUT, 'imagenet100.txt'
     def __init__(self, path, split: str='test', size=224, classes=None, annotations=None):
         root = Path(path)
         split = _norm_split(split, ('train', 'valid', 'test'))
         folder = 'train' if split == 'train' else 'val'
-        d = _need(root/folder, _INET_LAYOUT, 'folder')
-        wnids = _class_list(classes, root, self.class_file) or sorted(p.name for p in d.iterdir() if p.is_dir())
-        items = []
-        for c, w in enumerate(wnids):
-            cd = _need(d/w, _INET_LAYOUT, f'class folder of {w}')
-            items += [(f, c) for f in sorted(cd.iterdir()) if f.suffix.lower() in ('.jpeg', '.jpg', '.png')]
-        ann = Path(annotations) if annotations is not None else root/'annotations'/folder
-        boxes = None
+        iroot, aroot = _inet_dirs(root)
+        d = _need(iroot/folder, _INET_LAYOUT, 'folder')
+        folders = sorted(p.name for p in d.iterdir() if p.is_dir())
+        wnids = _class_list(classes, root, self.class_file)
+        if wnids is None:
+            known = folders or (sorted(p.name for p in (iroot/'train').iterdir() if p.is_dir()) if (iroot/'train').is_dir() else [])
+            if not known: raise FileNotFoundError(f"no class folders in {d} or {iroot/'train'}: pass classes=\nExpected layout:\n{_INET_LAYOUT}")
+            wnids = known if len(known) <= 100 else list(IMAGENET100_CMC)
+        wnids = sorted(set(wnids))
+        ann = Path(annotations) if annotations is not None else aroot/folder
         if annotations is not None: _need(ann, _INET_LAYOUT, 'annotations folder')
+        sol_f = root/f'LOC_{folder}_solution.csv'
+        sol = read_loc_solution(sol_f) if sol_f.exists() else None
+        if folders:          # class folders
+            items = []
+            for c, w in enumerate(wnids):
+                cd = _need(d/w, _INET_LAYOUT, f'class folder of {w}')
+                items += [(f, c) for f in sorted(cd.iterdir()) if f.suffix.lower() in _IMG_EXTS]
+        else:                # flat: every image in one folder, labels from the solution csv or the XML files
+            if sol is None and not ann.is_dir():
+                raise FileNotFoundError(f"{d} is flat (no class folders), and neither {sol_f} nor the boxes' XML folder {ann} "
+                                        f"is there to label it\nExpected layout:\n{_INET_LAYOUT}")
+            items = []
+            for f in sorted(p for p in d.iterdir() if p.suffix.lower() in _IMG_EXTS):
+                if sol is not None: w = sol[f.stem][0][0] if sol.get(f.stem) else None
+                else: w = _first_xml_name(ann/f"{f.stem}.xml") if (ann/f"{f.stem}.xml").exists() else None
+                if w is None: raise ValueError(f"no label for {f.name} in {sol_f if sol is not None else ann}")
+                if w in wnids: items.append((f, wnids.index(w)))
+        boxes = None
         if ann.is_dir():
             boxes = []
             for f, c in items:
                 x = next((p for p in (ann/f"{f.stem}.xml", ann/wnids[c]/f"{f.stem}.xml") if p.exists()), None)
                 boxes.append(read_voc_boxes(x, names={wnids[c]}) if x is not None else np.zeros((0, 4)))
+        elif sol is not None:
+            boxes = []
+            for f, c in items:
+                bs = [b for w, b in sol.get(f.stem, []) if w == wnids[c]]
+                boxes.append(np.stack(bs) if bs else np.zeros((0, 4)))
         super().__init__([f for f, _ in items], [c for _, c in items], wnids, size, split, box_edges=boxes, root=root)
         self.wnids = wnids
 
@@ -639,48 +721,58 @@ _VOC_OBJ = """\t<object>
 """
 
 def make_imagenet_fixture(path, wnids=None, per_class: int=2, seed: int=0, class_list: bool=True,
-                          masks_for=None) -> Path:
-    "Write a tiny ImageNet tree (train/val wnid folders, VOC XML boxes for val under `annotations/val/`) under `path`."
+                          masks_for=None, layout: str='folders') -> Path:
+    "Write a tiny ImageNet copy under `path` in `layout` 'folders' (wnid folders, XML under `annotations/`) or 'kaggle'."
+    if layout not in ('folders', 'kaggle'): raise ValueError(f"layout must be 'folders' or 'kaggle', got {layout!r}")
     rng = np.random.default_rng(seed)
     wnids = list(wnids or sorted(IMAGENETTE_CLASSES)[:3])
     root = Path(path)/'imagenet'
-    i = 0
+    kaggle = layout == 'kaggle'
+    data, ann = (root/'ILSVRC'/'Data'/'CLS-LOC', root/'ILSVRC'/'Annotations'/'CLS-LOC') if kaggle else (root, root/'annotations')
+    sol, i = [], 0
     for split in ('train', 'val'):
         for c, w in enumerate(wnids):
             for k in range(per_class):
                 img, mask, boxes = _fixture_item(i, rng, bg=(50, 90 + 40 * c, 170), n_obj=1 + (k == 1))
                 stem = f"{w}_{5000 + i}" if split == 'train' else f"ILSVRC2012_val_{i + 1:08d}"
-                _save_jpeg(img, root/split/w/f"{stem}.JPEG")
-                if split == 'val':
+                _save_jpeg(img, (data/split/f"{stem}.JPEG") if kaggle and split == 'val' else (data/split/w/f"{stem}.JPEG"))
+                if split == 'val':   # ImageNet's boxes: 0-based, inclusive last pixel (x2 - 1)
                     h, wd = img.shape[:2]
-                    objs = ''.join(_VOC_OBJ.format(name=w, xmin=x1 + 1, ymin=y1 + 1, xmax=x2, ymax=y2) for x1, y1, x2, y2 in boxes)
-                    (root/'annotations'/'val').mkdir(parents=True, exist_ok=True)
-                    (root/'annotations'/'val'/f"{stem}.xml").write_text(_VOC_XML.format(folder='val', stem=stem, w=wd, h=h, objects=objs))
+                    objs = ''.join(_VOC_OBJ.format(name=w, xmin=x1, ymin=y1, xmax=x2 - 1, ymax=y2 - 1) for x1, y1, x2, y2 in boxes)
+                    (ann/'val').mkdir(parents=True, exist_ok=True)
+                    (ann/'val'/f"{stem}.xml").write_text(_VOC_XML.format(folder='val', stem=stem, w=wd, h=h, objects=objs))
+                    sol.append((stem, ' '.join(f"{w} {x1} {y1} {x2 - 1} {y2 - 1}" for x1, y1, x2, y2 in boxes)))
                 if masks_for is not None: masks_for(split, w, f"{stem}.JPEG", mask)
                 i += 1
+    if kaggle:
+        pd.DataFrame(sol, columns=['ImageId', 'PredictionString']).to_csv(root/'LOC_val_solution.csv', index=False)
+        (root/'LOC_synset_mapping.txt').write_text(''.join(f"{w} {IMAGENETTE_CLASSES.get(w, w)}\n" for w in wnids))
     if class_list: (root/'imagenet100.txt').write_text(''.join(w + '\n' for w in wnids[:2]))
     return root
 
-# %% ../nbs/01a_datasets.ipynb #c052
+# %% ../nbs/01a_datasets.ipynb #c055
 _HIN_LAYOUT = """hardImageNet/                       (path)
-  train/<wnid>_<imagenet file name>   one mask per image, object > 0
-  val/<wnid>_<imagenet file name>
+  train/<wnid>_<imagenet file name>   one grey mask per image (JPEG data, name ends in .JPEG), object = bright
+  val/<wnid>_<imagenet file name>     e.g. n02066245_ILSVRC2012_val_00012345.JPEG
   meta/hard_imagenet_idx.pkl          list of the 15 ImageNet class indices (label order)
   meta/idx_to_wnid.pkl                dict ImageNet class index -> wnid
-imagenet/<split>/<wnid>/<imagenet file name>   (imagenet=PATH, the ImageNet folder tree)"""
+  meta/imagenet_classnames.pkl        (optional) class names indexed by ImageNet class index
+imagenet/<split>/<wnid>/<imagenet file name>   (imagenet=PATH: class folders; a flat val/ or Kaggle's tree also works)"""
 
 def _load_pickle(fn):
     with open(fn, 'rb') as f: return load_numpy_pickle(f)
 
 class HardImageNet(ImageDataset):
     "HardImageNet: 15 ImageNet classes with object masks (masks from the release, images from your ImageNet)."
-    name, layout, mask_threshold = 'hardimagenet', _HIN_LAYOUT, 1e-6
+    name, layout, mask_threshold = 'hardimagenet', _HIN_LAYOUT, 0.5
     def __init__(self, path, split: str='test', size=224, imagenet=None, mask_threshold: float|None=None):
         root = Path(path)
         split = _norm_split(split, ('train', 'valid', 'test'))
         folder = 'train' if split == 'train' else 'val'
         if imagenet is None: raise ValueError(f"HardImageNet needs imagenet=PATH: its images are ImageNet's\nExpected layout:\n{_HIN_LAYOUT}")
-        if mask_threshold is not None: self.mask_threshold = mask_threshold
+        if mask_threshold is not None:
+            if not 0 < mask_threshold <= 1: raise ValueError(f"mask_threshold must be in (0, 1], got {mask_threshold}")
+            self.mask_threshold = mask_threshold
         mdir = _need(root/folder, _HIN_LAYOUT, 'mask folder')
         masks = sorted(p for p in mdir.iterdir() if p.is_file() and '_' in p.name)
         idx_f, map_f = root/'meta'/'hard_imagenet_idx.pkl', root/'meta'/'idx_to_wnid.pkl'
@@ -688,37 +780,53 @@ class HardImageNet(ImageDataset):
             idx_to_wnid = _load_pickle(map_f)
             wnids = [idx_to_wnid[int(k)] for k in _load_pickle(idx_f)]
         else: wnids = sorted({p.name.split('_')[0] for p in masks})
+        names_f = root/'meta'/'imagenet_classnames.pkl'
+        names = wnids
+        if names_f.exists() and map_f.exists():
+            all_names, w2i = _load_pickle(names_f), {w: i for i, w in _load_pickle(map_f).items()}
+            names = [str(all_names[w2i[w]]) for w in wnids]
+        iroot = _inet_dirs(Path(imagenet))[0]
         files, labels = [], []
         for p in masks:
             w, fname = p.name.split('_', 1)
             if w not in wnids: raise ValueError(f"{p}: wnid {w} is not one of the dataset's classes {wnids}")
-            files.append(Path(imagenet)/folder/w/fname); labels.append(wnids.index(w))
+            f = iroot/folder/w/fname
+            if not f.exists() and (iroot/folder/fname).exists(): f = iroot/folder/fname   # a flat val/
+            files.append(f); labels.append(wnids.index(w))
         for f in files: _need(f, _HIN_LAYOUT, 'ImageNet image')
-        super().__init__(files, labels, wnids, size, split, mask_files=masks, root=root)
+        super().__init__(files, labels, names, size, split, mask_files=masks, root=root)
         self.wnids = wnids
 
-# %% ../nbs/01a_datasets.ipynb #c053
+# %% ../nbs/01a_datasets.ipynb #c056
 def make_hardimagenet_fixture(path, seed: int=0) -> tuple[Path, Path]:
     "Write a tiny ImageNet tree and a HardImageNet mask release beside it under `path`; returns `(hardImageNet, imagenet)`."
     hroot = Path(path)/'hardImageNet'
     wnids = sorted(IMAGENETTE_CLASSES)[:3]
     def save(split, w, fname, mask):
-        # masks are grey images, object 255, saved losslessly under the name <wnid>_<file name>
-        _save_png(np.where(mask, 255, 0).astype(np.uint8), hroot/split/f"{w}_{fname}")
+        # as the release: a grey 0/255 mask saved with PIL under <wnid>_<file name>, whose '.JPEG' makes it a JPEG
+        fn = hroot/split/f"{w}_{fname}"; fn.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(np.where(mask, 255, 0).astype(np.uint8), 'L').save(fn)
     iroot = make_imagenet_fixture(Path(path), wnids, per_class=2, seed=seed, class_list=False, masks_for=save)
     (hroot/'meta').mkdir(parents=True, exist_ok=True)
     inet_idx = {w: 100 + 7 * k for k, w in enumerate(wnids)}
+    names = [f"class {i}" for i in range(max(inet_idx.values()) + 1)]
+    for w, i in inet_idx.items(): names[i] = IMAGENETTE_CLASSES[w]
     with open(hroot/'meta'/'idx_to_wnid.pkl', 'wb') as f: pickle.dump({v: k for k, v in inet_idx.items()}, f)
     with open(hroot/'meta'/'hard_imagenet_idx.pkl', 'wb') as f: pickle.dump([inet_idx[w] for w in wnids[::-1]], f)
+    with open(hroot/'meta'/'imagenet_classnames.pkl', 'wb') as f: pickle.dump(names, f)
+    with open(hroot/'meta'/'paths_by_rank.pkl', 'wb') as f:
+        pickle.dump({inet_idx[w]: sorted(f"train/{w}/{p.name[len(w) + 1:]}" for p in (hroot/'train').glob(f"{w}_*")) for w in wnids}, f)
     return hroot, iroot
 
-# %% ../nbs/01a_datasets.ipynb #c057
+# %% ../nbs/01a_datasets.ipynb #c060
 IN9_VARIANTS = ('original', 'only_fg', 'no_fg', 'only_bg_b', 'only_bg_t', 'mixed_same', 'mixed_rand', 'mixed_next')
 _IN9_LAYOUT = """bg_challenge/
   original/val/<NN_class>/<stem>.JPEG       NN_class: 00_dog, 01_bird, ..., 08_insect
   only_fg/, no_fg/, only_bg_b/, only_bg_t/, mixed_same/, mixed_rand/, mixed_next/  (same layout;
                                             mixed names: fg_<stem>_bg_<...>.JPEG)
-  fg_mask/val/<NN_class>/<stem>.npy         2-D array, non-zero on the foreground"""
+  fg_mask/val/<NN_class>/<stem>.npy         2-D array (224 x 224), 1 on the foreground, 0 elsewhere
+  stems: <wnid>_<5 digits>; NN_class: 00_dog 01_bird 02_wheeled vehicle 03_reptile 04_carnivore 05_insect
+         06_musical instrument 07_primate 08_fish"""
 
 def _in9_stem(name: str) -> str:
     m = re.match(r'^fg_(.+?)_bg_', name)
@@ -747,38 +855,44 @@ class ImageNet9(ImageDataset):
         self.variant, self.class_folders = variant, classes
 
     def read_mask(self, fn) -> np.ndarray:
+        "The foreground of an `fg_mask` array: non-zero for 0/1 (or bool) arrays, above half the maximum otherwise."
         a = np.load(fn, allow_pickle=False)
-        if a.ndim == 3: a = a.any(-1) if a.shape[-1] in (1, 3) else a.any(0)
-        return a != 0
+        if a.ndim == 3: a = a.max(-1) if a.shape[-1] in (1, 3) else a.max(0)
+        if a.ndim != 2: raise ValueError(f"{fn}: expected a 2-D mask array, got shape {a.shape}")
+        a = a.astype(np.float32)
+        if np.isnan(a).any(): raise ValueError(f"{fn}: the mask array has NaN")
+        hi = a.max() if a.size else 0
+        return a > 0.5 * hi if hi > 1 else a > 0
 
-# %% ../nbs/01a_datasets.ipynb #c058
+# %% ../nbs/01a_datasets.ipynb #c061
 IN9_CLASSES = ['00_dog', '01_bird', '02_wheeled vehicle', '03_reptile', '04_carnivore', '05_insect',
                '06_musical instrument', '07_primate', '08_fish']
 
 def make_imagenet9_fixture(path, n_classes: int=3, per_class: int=2, seed: int=0) -> Path:
-    "Write a tiny `bg_challenge/` (all variants and `fg_mask/`) under `path`; returns the `bg_challenge` folder."
+    "Write a tiny `bg_challenge/` (all variants and `fg_mask/`, square images like the release's 224 x 224) under `path`."
     rng = np.random.default_rng(seed)
     root = Path(path)/'bg_challenge'
     items, i = [], 0
     for c in IN9_CLASSES[:n_classes]:
         wnid = f"n0{1000000 + 37 * i}"
         for k in range(per_class):
-            img, mask, _ = _fixture_item(i, rng, bg=(70, 110 + 30 * (i % 3), 180))
-            items.append((c, f"{wnid}_{300 + i}", img, mask)); i += 1
-    for j, (c, stem, img, mask) in enumerate(items):
+            img, mask, box = _fixture_item(i, rng, bg=(70, 110 + 30 * (i % 3), 180), hw=(96, 96))
+            items.append((c, f"{wnid}_{(7 * i + 3) * 311 % 50000 + 1:05d}", img, mask, box[0])); i += 1
+    for j, (c, stem, img, mask, (x1, y1, x2, y2)) in enumerate(items):
         (root/'fg_mask'/'val'/c).mkdir(parents=True, exist_ok=True)
-        np.save(root/'fg_mask'/'val'/c/f"{stem}.npy", mask.astype(np.uint8))
+        np.save(root/'fg_mask'/'val'/c/f"{stem}.npy", mask.astype(np.uint8))    # 0/1, the image's size
         black = np.zeros_like(img)
         _save_jpeg(img, root/'original'/'val'/c/f"{stem}.JPEG")
         _save_jpeg(np.where(mask[..., None], img, black), root/'only_fg'/'val'/c/f"{stem}.JPEG")
         _save_jpeg(np.where(mask[..., None], black, img), root/'no_fg'/'val'/c/f"{stem}.JPEG")
+        for v, fill in (('only_bg_b', (0, 0, 0)), ('only_bg_t', (90, 90, 90))):   # the box blacked out / refilled
+            b = img.copy(); b[y1:y2, x1:x2] = fill; _save_jpeg(b, root/v/'val'/c/f"{stem}.JPEG")
         for v, k in (('mixed_same', (j ^ 1) % len(items)), ('mixed_rand', (j + 3) % len(items)), ('mixed_next', (j + per_class) % len(items))):
             bg = items[k][2].copy(); bg[items[k][3]] = (90, 90, 90)      # the other image, its object removed
-            if bg.shape != img.shape: bg = np.array(Image.fromarray(bg).resize(img.shape[1::-1]))
             _save_jpeg(np.where(mask[..., None], img, bg), root/v/'val'/c/f"fg_{stem}_bg_{items[k][1]}.JPEG")
     return root
 
-# %% ../nbs/01a_datasets.ipynb #c062
+# %% ../nbs/01a_datasets.ipynb #c065
 DATASETS = {'spurious_animals': SpuriousAnimals, 'waterbirds': Waterbirds, 'cub': CUB, 'travelingbirds': TravelingBirds,
             'imagewoof': ImageWoof, 'imagenette': Imagenette, 'imagenet100': ImageNetSubset,
             'hardimagenet': HardImageNet, 'imagenet9': ImageNet9}
@@ -816,7 +930,7 @@ def dataset_dls(name: str, path=None, bs: int=64, size=None, train_split: str='t
     return DataLoaders(DataLoader(trn, bs=bs, shuffle=True, drop_last=True, num_workers=num_workers, device=device),
                        DataLoader(val, bs=bs, shuffle=False, num_workers=num_workers, device=device), device=device)
 
-# %% ../nbs/01a_datasets.ipynb #c070
+# %% ../nbs/01a_datasets.ipynb #c073
 def show_items(ds, idxs=range(8), ncols: int=8, ax_size: float=1.6, axs=None, title=None):
     "Show items `idxs` of a dataset with their mask outlines and boxes; returns the figure."
     idxs = [int(i) for i in idxs]

@@ -223,14 +223,14 @@ def scatter_groups(values: Tensor, segments: Tensor) -> Tensor:
     B, K, _ = values.shape
     if segments.shape[0] != B: raise ValueError(f"values have batch {B} but segments have {segments.shape[0]}")
     H, W = segments.shape[-2:]
-    idx = segments.view(B, 1, H*W).expand(B, K, H*W)
+    idx = segments.reshape(B, 1, H*W).expand(B, K, H*W)
     return values.gather(2, idx).view(B, K, H, W)
 
 def group_sizes(segments: Tensor, n_groups: int|None=None) -> Tensor:
     "Share of pixels in each group, `(B, G)` (rows sum to 1)."
     segments, G = _check_segments(segments, n_groups)
     B = segments.shape[0]
-    counts = torch.zeros(B, G, device=segments.device).scatter_add_(1, segments.view(B, -1),
+    counts = torch.zeros(B, G, device=segments.device).scatter_add_(1, segments.reshape(B, -1),
                                                                       torch.ones(B, segments[0].numel(), device=segments.device))
     return counts / segments[0].numel()
 
@@ -239,10 +239,10 @@ def group_mean(x: Tensor, segments: Tensor, n_groups: int|None=None) -> Tensor:
     segments, G = _check_segments(segments, n_groups)
     B, C, H, W = x.shape
     if segments.shape != (B, H, W): raise ValueError(f"segments {tuple(segments.shape)} do not match images {tuple(x.shape)}")
-    idx = segments.view(B, 1, H*W).expand(B, C, H*W)
+    idx = segments.reshape(B, 1, H*W).expand(B, C, H*W)
     sums = torch.zeros(B, C, G, device=x.device, dtype=x.dtype).scatter_add_(2, idx, x.reshape(B, C, H*W))
     counts = torch.zeros(B, 1, G, device=x.device, dtype=x.dtype).scatter_add_(
-        2, segments.view(B, 1, H*W), torch.ones(B, 1, H*W, device=x.device, dtype=x.dtype))
+        2, segments.reshape(B, 1, H*W), torch.ones(B, 1, H*W, device=x.device, dtype=x.dtype))
     return sums / counts.clamp_min(1)
 
 # %% ../nbs/00_core.ipynb #c034

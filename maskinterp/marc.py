@@ -113,10 +113,15 @@ def as_module(model) -> nn.Module:
     raise TypeError(f"model must be an nn.Module or a fastai Learner, got {type(model).__name__}")
 
 # %% ../nbs/05_marc.ipynb #c029
-def adam_rows(p: Tensor, g: Tensor, m: Tensor, v: Tensor, idx: Tensor, step: int, lr: float,
+def adam_rows(p: Tensor, g: Tensor, m: Tensor, v: Tensor, idx: Tensor|None, step: int, lr: float,
               betas=(0.9, 0.999), eps: float=1e-8):
-    "Adam step number `step` (from 1) on the rows `idx` of `p` only, with their gradients `g`; `m`, `v` are its moments. In place."
+    "Adam step number `step` (from 1) on the rows `idx` of `p` (all rows if `idx` is None), gradients `g`; `m`, `v` its moments. In place."
     b1, b2 = betas
+    if idx is None:                              # every row: fully in place, no gathers
+        m.mul_(b1).add_(g, alpha=1 - b1)
+        v.mul_(b2).addcmul_(g, g, value=1 - b2)
+        p.addcdiv_(m, (v / (1 - b2**step)).sqrt_().add_(eps), value=-lr / (1 - b1**step))
+        return
     mi = m[idx].mul_(b1).add_(g, alpha=1 - b1)
     vi = v[idx].mul_(b2).addcmul_(g, g, value=1 - b2)
     m[idx], v[idx] = mi, vi
@@ -221,33 +226,39 @@ def explain(self: MaRC, x: Tensor, target=None) -> Tensor:
     with frozen(self.model):
         with torch.no_grad(): t = resolve_target(target, self.model(x))
         bgs = self._fills(x)
-        wp = torch.full((B, 1, h, w), float(self.w_init), device=dev)
-        sp = torch.full((B, 1, h, w), float(self.sigma_init), device=dev)
-        moments = [torch.zeros_like(wp) for _ in range(4)]
-        avg, last = torch.full((B,), float('nan'), device=dev), torch.ones(B, device=dev)
         out, steps = torch.empty(B, 1, h, w, device=dev), torch.zeros(B, dtype=torch.long, device=dev)
-        act, hist = torch.arange(B, device=dev), []
+        # the running images' state, compacted when images stop
+        act, xa, ba, ta = torch.arange(B, device=dev), x, bgs, t
+        wp = torch.full((B, 1, h, w), float(self.w_init), device=dev, requires_grad=True)
+        sp = torch.full((B, 1, h, w), float(self.sigma_init), device=dev, requires_grad=True)
+        moments = [torch.zeros(B, 1, h, w, device=dev) for _ in range(4)]
+        avg, last, hist = torch.full((B,), float('nan'), device=dev), torch.ones(B, device=dev), []
         for e in range(self.max_steps):
             with torch.enable_grad():
-                wa, sa = wp[act].requires_grad_(), sp[act].requires_grad_()
-                m, terms = self.losses(x[act], bgs[:, act], t[act], wa, sa, k)
+                m, terms = self.losses(xa, ba, ta, wp, sp, k)
                 loss = sum(terms.values())
-                gw, gs = torch.autograd.grad(loss.sum(), [wa, sa])
+                gw, gs = torch.autograd.grad(loss.sum(), [wp, sp])
             with torch.no_grad():
                 mean = m.mean(dim=(1, 2, 3))
-                a, done = ema_stop_update(avg[act], last[act], mean, e, self.min_steps, self.ema, self.tol, self.max_mean)
-                avg[act], last[act], out[act], steps[act] = a, mean, m, e + 1
+                avg, done = ema_stop_update(avg, last, mean, e, self.min_steps, self.ema, self.tol, self.max_mean)
+                last = mean
                 if self.record:
                     row = torch.full((len(terms) + 2, B), float('nan'), device=dev)
                     row[:, act] = torch.stack([loss, *terms.values(), mean])
                     hist.append(row)
-                if e + 1 == self.max_steps or bool(done.all()): break
-                keep = ~done
-                idx = act[keep]
-                adam_rows(wp, gw[keep], moments[0], moments[1], idx, e + 1, self.lr)
-                adam_rows(sp, gs[keep], moments[2], moments[3], idx, e + 1, self.lr)
-                sp[idx] = sp[idx].clamp_min(self.sigma_min)
-                act = idx
+                n_done = int(done.sum())
+                if e + 1 == self.max_steps or n_done == len(act):
+                    out[act], steps[act] = m, e + 1
+                    break
+                if n_done:                        # finished images keep this step's mask and leave the batch
+                    out[act[done]], steps[act[done]] = m[done], e + 1
+                    keep = ~done
+                    act, xa, ba, ta, avg, last = act[keep], xa[keep], ba[:, keep], ta[keep], avg[keep], last[keep]
+                    wp, sp = wp.detach()[keep].requires_grad_(), sp.detach()[keep].requires_grad_()
+                    gw, gs, moments = gw[keep], gs[keep], [mo[keep] for mo in moments]
+                adam_rows(wp, gw, moments[0], moments[1], None, e + 1, self.lr)
+                adam_rows(sp, gs, moments[2], moments[3], None, e + 1, self.lr)
+                sp.clamp_min_(self.sigma_min)
     self.n_steps, self.targets, self.grid_masks = steps.cpu(), t, out
     if self.record:
         rec = torch.stack(hist).cpu()

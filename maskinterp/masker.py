@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from fastai.learner import Learner, Metric
+from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.losses import CrossEntropyLossFlat
@@ -21,20 +21,13 @@ from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import Explainer, StagedClassifier, create_model, n_classes
+from .models import Explainer, LoggedTerm, NORMS, StagedClassifier, create_model, n_classes, norm_layer
 
 # %% auto #0
-__all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_splitter', 'MaskerCallback',
-           'masker_learner', 'SaliencyMasker', 'bench_masker']
+__all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
+           'MaskerCallback', 'masker_learner', 'SaliencyMasker', 'bench_masker']
 
 # %% ../nbs/04_masker.ipynb #c007
-_NORMS = ('batch', 'group', 'none')
-
-def _norm(kind: str, c: int) -> nn.Module:
-    if kind == 'batch': return nn.BatchNorm2d(c)
-    if kind == 'group': return nn.GroupNorm(min(8, c), c)
-    return nn.Identity()
-
 class MaskerHead(nn.Module):
     "Soft mask `(B, 1, H, W)` from feature maps: 1x1 conv, norm, ReLU per stage, concat at `1/scale` resolution, 3x3 conv, sigmoid."
     def __init__(self, in_channels: Sequence[int], hidden: int=64, scale: int=4, norm: str='batch',
@@ -42,10 +35,10 @@ class MaskerHead(nn.Module):
         super().__init__()
         if not in_channels: raise ValueError("the masker needs at least one stage (in_channels is empty)")
         if hidden < 1 or scale < 1: raise ValueError(f"hidden and scale must be positive, got {hidden} and {scale}")
-        if norm not in _NORMS: raise ValueError(f"unknown norm {norm!r}: use one of {_NORMS}")
+        if norm not in NORMS: raise ValueError(f"unknown norm {norm!r}: use one of {NORMS}")
         if upsample not in ('nearest', 'bilinear'): raise ValueError(f"upsample must be 'nearest' or 'bilinear', got {upsample!r}")
         self.scale, self.upsample = scale, upsample
-        self.reduce = nn.ModuleList([nn.Sequential(nn.Conv2d(c, hidden, 1, bias=norm == 'none'), _norm(norm, hidden),
+        self.reduce = nn.ModuleList([nn.Sequential(nn.Conv2d(c, hidden, 1, bias=norm == 'none'), norm_layer(norm, hidden),
                                                    nn.ReLU(inplace=True)) for c in in_channels])
         self.out = nn.Conv2d(hidden * len(in_channels), 1, 3, padding=1)
 
@@ -152,39 +145,55 @@ class MaskerLoss:
                 f"w_out={self.w_out}, w_out_area={self.w_out_area}, w_tv={self.w_tv}, tv_border={self.tv_border})")
 
 # %% ../nbs/04_masker.ipynb #c019
+def _masked_batch(x: Tensor, mask: Tensor, with_in: bool, with_out: bool, fill='zero') -> Tensor:
+    "The masked-in and/or masked-out images stacked into one batch (masked-in first)."
+    parts = ([mask_in(x, mask, fill)] if with_in else []) + ([mask_out(x, mask, fill)] if with_out else [])
+    return torch.cat(parts) if len(parts) > 1 else parts[0]
+
+def _split_logits(logits: Tensor, with_in: bool, with_out: bool) -> tuple[Tensor|None, Tensor|None]:
+    parts = list(logits.chunk(int(with_in) + int(with_out)))
+    return (parts.pop(0) if with_in else None), (parts.pop(0) if with_out else None)
+
 def masked_logits(classifier: nn.Module, x: Tensor, mask: Tensor, with_in: bool=True, with_out: bool=True,
                   fill='zero') -> tuple[Tensor|None, Tensor|None]:
-    "Logits on the masked-in and masked-out images (classifier in eval mode); gradients reach `mask`, not the classifier's weights."
+    "Logits on the masked-in and masked-out images (one pass, classifier in eval mode); gradients reach `mask`, not the classifier's weights."
+    if not (with_in or with_out): raise ValueError("at least one of with_in and with_out must be on")
     with frozen(classifier):
-        lin = classifier(mask_in(x, mask, fill)) if with_in else None
-        lout = classifier(mask_out(x, mask, fill)) if with_out else None
-    return lin, lout
+        return _split_logits(classifier(_masked_batch(x, mask, with_in, with_out, fill)), with_in, with_out)
 
 def masker_terms(model: MaskerModel, x: Tensor, y: Tensor, loss: MaskerLoss|None=None, fill='zero') -> dict[str, Tensor]:
-    "The masker's loss terms on a batch (one clean forward pass, one per active objective)."
+    "The masker's loss terms on a batch (one clean forward pass, one pass on the masked images)."
     loss = loss or MaskerLoss()
     logits, mask = model.forward_mask(x)
     lin, lout = masked_logits(model.classifier, x, mask, loss.mask_in, loss.mask_out, fill)
     return loss(mask, y, logits, lin, lout)
 
+# %% ../nbs/04_masker.ipynb #90bbfff0
+def masker_objective(classifier: nn.Module, x: Tensor, y: Tensor, logits: Tensor, mask: Tensor, crit: MaskerLoss,
+                     fill='zero', classifier_ce: bool=False, loss_func=None, grad_scale: float=1.
+                    ) -> tuple[Tensor, dict[str, Tensor], torch.dtype]:
+    "`(to_backprop, terms, dtype)`: the masker's loss and, with `classifier_ce`, the classifier's masked CE, from one pass."
+    xm = _masked_batch(x, mask, crit.mask_in, crit.mask_out, fill)
+    if not classifier_ce:
+        with frozen(classifier): lm = classifier(xm)
+        terms = crit(mask, y, logits, *_split_logits(lm, crit.mask_in, crit.mask_out))
+        return terms['masker'], terms, lm.dtype
+    if not grad_scale > 0: raise ValueError(f"grad_scale must be positive, got {grad_scale}")
+    leaf = xm.detach().requires_grad_()
+    with eval_mode(classifier): lm = classifier(leaf)
+    lin, lout = _split_logits(lm, crit.mask_in, crit.mask_out)
+    terms = crit(mask, y, logits, lin, lout)
+    g, = torch.autograd.grad(terms['masker'] * grad_scale, leaf, retain_graph=True, allow_unused=True)
+    direct = crit(mask, y, logits, *(None if l is None else l.detach() for l in (lin, lout)))['masker']
+    surrogate = direct if g is None else direct + (xm * (g / grad_scale)).sum()
+    lf = loss_func if loss_func is not None else F.cross_entropy
+    ce = sum(lf(l, y) for l in (lin, lout) if l is not None)
+    return surrogate + ce, terms, lm.dtype
+
 # %% ../nbs/04_masker.ipynb #c022
 def masker_splitter(model: MaskerModel) -> list:
     "Parameter groups for a `MaskerModel`: the classifier, then the masker head."
     return [params(model.classifier), params(model.head)]
-
-class _TermMetric(Metric):
-    "Batch-size-weighted mean of one of the callback's logged terms."
-    def __init__(self, cb, key): self.cb, self.key = cb, key
-    def reset(self): self.total, self.count = 0., 0
-    def accumulate(self, learn):
-        v = self.cb.logged.get(self.key)
-        if v is None: return
-        bs = learn.yb[0].shape[0]
-        self.total += v * bs; self.count += bs
-    @property
-    def value(self): return self.total / self.count if self.count else None
-    @property
-    def name(self): return self.key
 
 _MODES = ('trained', 'fixed')
 
@@ -199,7 +208,7 @@ class MaskerCallback(Callback):
         self.mode, self.p_masked, self.fill = mode, p_masked, fill
         self.crit = loss if loss is not None else MaskerLoss(w_out_area=15. if mode == 'trained' else 10.)
         self.logged, self.masked_dtype = {}, None
-        self.term_metrics = [_TermMetric(self, k) for k in ['cls_ce'] + self.crit.names] if log_terms else []
+        self.term_metrics = [LoggedTerm(self, k) for k in ['cls_ce'] + self.crit.names] if log_terms else []
 
     def before_fit(self):
         if not isinstance(self.learn.model, MaskerModel):
@@ -215,20 +224,21 @@ class MaskerCallback(Callback):
     def before_train(self):
         if self.mode == 'fixed': self.model.classifier.eval()
 
+    def _grad_scale(self) -> float:
+        sc = getattr(self.learn, 'scaler', None)            # fastai's MixedPrecision keeps its GradScaler here
+        return float(sc.get_scale()) if sc is not None and sc.is_enabled() else 1.
+
     def after_loss(self):
         model, x, y = self.learn.model, self.xb[0], self.yb[0]
         mask = model.last_mask
         if mask is None: raise RuntimeError("the model recorded no mask: is learn.model the callback's MaskerModel?")
-        lin, lout = masked_logits(model.classifier, x, mask, self.crit.mask_in, self.crit.mask_out, self.fill)
-        self.masked_dtype = (lin if lin is not None else lout).dtype
-        terms = self.crit(mask, y, self.pred, lin, lout)
+        train_clf = (self.training and self.mode == 'trained' and self.p_masked > 0
+                     and torch.rand(()).item() < self.p_masked)
+        extra, terms, self.masked_dtype = masker_objective(
+            model.classifier, x, y, self.pred, mask, self.crit, self.fill, classifier_ce=train_clf,
+            loss_func=self.learn.loss_func, grad_scale=self._grad_scale() if train_clf else 1.)
         cls_ce = self.learn.loss_grad
-        total = cls_ce + terms['masker']
-        if self.training and self.mode == 'trained' and self.p_masked > 0 and torch.rand(()).item() < self.p_masked:
-            m = mask.detach()
-            lf = self.learn.loss_func
-            total = total + lf(model.classifier(mask_in(x, m, self.fill)), y) + lf(model.classifier(mask_out(x, m, self.fill)), y)
-        self.learn.loss_grad = total
+        self.learn.loss_grad = cls_ce + extra
         self.learn.loss = (cls_ce + terms['masker']).detach() - self.crit.lower_bound(self.pred.shape[1])
         self.logged = {'cls_ce': cls_ce.detach().float().item(), **{k: v.detach().float().item() for k, v in terms.items()}}
 

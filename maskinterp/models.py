@@ -17,7 +17,7 @@ from torch import Tensor
 import timm
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastai.learner import Learner
+from fastai.learner import Learner, Metric
 import fastai.callback.progress  # registers fastai's progress bars (and Learner.no_bar)
 import fastai.callback.schedule  # Learner.fit_one_cycle, lr_find
 from fastai.losses import CrossEntropyLossFlat
@@ -28,8 +28,9 @@ from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps,
 from .metrics import evaluating
 
 # %% auto #0
-__all__ = ['StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner', 'toy_dls',
-           'resolve_target', 'Explainer', 'capture_output', 'GradCAM', 'explain_dl']
+__all__ = ['NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner',
+           'toy_dls', 'LoggedTerm', 'norm_layer', 'resolve_target', 'Explainer', 'capture_output', 'GradCAM',
+           'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -154,6 +155,30 @@ def toy_dls(n: int=128, size: int=16, bs: int=32, seed: int=0, device=None):
         return list(zip(x, y))
     return DataLoaders(DataLoader(make(n), bs=bs, shuffle=True, drop_last=True, device=device),
                        DataLoader(make(n // 2), bs=bs, device=device), device=device)
+
+# %% ../nbs/03_models.ipynb #f8169061
+class LoggedTerm(Metric):
+    "Batch-size-weighted mean over an epoch of `cb.logged[key]`, a term a training callback logs per batch."
+    def __init__(self, cb, key: str): self.cb, self.key = cb, key
+    def reset(self): self.total, self.count = 0., 0
+    def accumulate(self, learn):
+        v = self.cb.logged.get(self.key)
+        if v is None: return
+        bs = learn.yb[0].shape[0]
+        self.total += v * bs; self.count += bs
+    @property
+    def value(self): return self.total / self.count if self.count else None
+    @property
+    def name(self): return self.key
+
+NORMS = ('batch', 'group', 'none')
+
+def norm_layer(kind: str, c: int) -> nn.Module:
+    "A normalisation layer for `c` channels: 'batch', 'group' (min(8, c) groups) or 'none'."
+    if kind == 'batch': return nn.BatchNorm2d(c)
+    if kind == 'group': return nn.GroupNorm(min(8, c), c)
+    if kind == 'none': return nn.Identity()
+    raise ValueError(f"norm must be one of {NORMS}, got {kind!r}")
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:

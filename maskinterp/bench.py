@@ -24,6 +24,9 @@ from .models import classifier_learner, GradCAM, explain_dl
 from .metrics import evaluate
 from .masker import bench_masker
 from .marc import bench_marc
+from .comet import bench_comet
+from .p2p import bench_p2p
+from .aim import bench_aim
 
 # %% auto #0
 __all__ = ['BENCH_METHODS', 'BenchConfig', 'register_method', 'bench_data', 'ground_truth', 'run_bench', 'plot_overlays',
@@ -98,6 +101,9 @@ def _erm_gradcam(cfg, dls, base):
 # %% ../nbs/10_bench.ipynb #c012
 register_method('masker')(bench_masker)
 register_method('marc')(bench_marc)
+register_method('comet')(bench_comet)
+register_method('p2p')(bench_p2p)
+register_method('aim')(bench_aim)
 
 # %% ../nbs/10_bench.ipynb #c015
 def _select(methods: str) -> list[str]:

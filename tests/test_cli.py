@@ -44,3 +44,14 @@ def test_bench_on_a_real_format_dataset(tmp_path):
     assert r.returncode == 0, r.stderr
     table = pd.read_csv(tmp_path/'out'/'bench_results.csv', index_col=0)
     assert table.loc['erm+gradcam', ['accuracy', 'epg']].between(0, 1).all()
+
+def test_every_method_runs_in_the_bench(tmp_path):
+    "`--methods all`: each registered method trains, explains the test split and gets a row of valid scores."
+    from maskinterp.bench import BENCH_METHODS
+    r = _run('bench', '--methods', 'all', '--size', '32', '--n-train', '128', '--n-valid', '32', '--n-test', '48',
+             '--epochs', '1', '--bs', '32', '--out', str(tmp_path), '--no-progress')
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(tmp_path/'bench_results.csv', index_col=0)
+    assert list(table.index) == list(BENCH_METHODS)
+    assert {'comet', 'p2p', 'aim'} <= set(table.index)
+    assert table[['accuracy', 'worst_group_acc', 'epg']].apply(lambda c: c.between(0, 1)).all().all()

@@ -17,11 +17,10 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 import fastai.callback.schedule  # Learner.fit_one_cycle
-from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, StagedClassifier, create_model, n_classes
+from .models import Explainer, LoggedTerm, method_learner, StagedClassifier, create_model, n_classes
 
 # %% auto #0
 __all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_learner',
@@ -223,9 +222,7 @@ def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: Sta
     if model is None: model = create_model(arch, n_out, **(model_kwargs or {}))
     am = AIMModel(model, k=k, tau=tau, dim=dim, n_res=n_res, temperature=temperature, n_out=n_out)
     cb = AIMCallback(lam=lam, anneal_frac=anneal_frac)
-    metrics = list(metrics) if isinstance(metrics, (list, tuple)) else ([metrics] if metrics is not None else [])
-    cbs = [cb] + (list(cbs) if isinstance(cbs, (list, tuple)) else [cbs] if cbs is not None else [])
-    return Learner(dls, am, loss_func=CrossEntropyLossFlat(), metrics=metrics, cbs=cbs, **kwargs)
+    return method_learner(dls, am, cb, metrics=metrics, cbs=cbs, **kwargs)
 
 # %% ../nbs/08_aim.ipynb #c042
 class AIMExplainer(Explainer):

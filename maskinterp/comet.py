@@ -15,12 +15,11 @@ from torch import Tensor
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
-from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import FILLS, area_hinge, eval_mode, frozen, mask_in, mask_out, straight_through
-from .models import Explainer, LoggedTerm, create_model, n_classes, norm_layer
+from .models import Explainer, LoggedTerm, method_learner, create_model, n_classes, norm_layer
 
 # %% auto #0
 __all__ = ['Selector', 'create_selector', 'CometModel', 'CometLoss', 'selector_terms', 'comet_splitter', 'CometCallback',
@@ -221,10 +220,7 @@ def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor
     if not isinstance(selector, nn.Module): selector = create_selector(selector, **(selector_kwargs or {}))
     model = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
     cb = CometCallback(loss)
-    metrics = list(metrics) if isinstance(metrics, (list, tuple)) else ([metrics] if metrics is not None else [])
-    cbs = [cb] + (list(cbs) if isinstance(cbs, (list, tuple)) else [cbs] if cbs is not None else [])
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=metrics + cb.term_metrics,
-                   splitter=comet_splitter, cbs=cbs, wd=wd, **kwargs)
+    return method_learner(dls, model, cb, metrics=metrics, cbs=cbs, splitter=comet_splitter, wd=wd, **kwargs)
 
 # %% ../nbs/06_comet.ipynb #c035
 class CometExplainer(Explainer):

@@ -16,12 +16,11 @@ from torch import Tensor
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
-from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import Explainer, LoggedTerm, NORMS, StagedClassifier, create_model, n_classes, norm_layer
+from .models import Explainer, LoggedTerm, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
@@ -258,10 +257,7 @@ def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None,
     if model is None: model = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
     mm = MaskerModel(model, stages=stages, hidden=hidden, scale=scale, norm=norm, upsample=upsample)
     cb = MaskerCallback(mode=mode, loss=loss, p_masked=p_masked, fill=fill)
-    metrics = list(metrics) if isinstance(metrics, (list, tuple)) else ([metrics] if metrics is not None else [])
-    cbs = [cb] + (list(cbs) if isinstance(cbs, (list, tuple)) else [cbs] if cbs is not None else [])
-    return Learner(dls, mm, loss_func=CrossEntropyLossFlat(), metrics=metrics + cb.term_metrics,
-                   splitter=masker_splitter, cbs=cbs, **kwargs)
+    return method_learner(dls, mm, cb, metrics=metrics, cbs=cbs, splitter=masker_splitter, **kwargs)
 
 # %% ../nbs/04_masker.ipynb #c034
 class SaliencyMasker(Explainer):

@@ -29,8 +29,8 @@ from .metrics import evaluating
 
 # %% auto #0
 __all__ = ['NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner',
-           'toy_dls', 'LoggedTerm', 'norm_layer', 'resolve_target', 'Explainer', 'capture_output', 'GradCAM',
-           'explain_dl']
+           'toy_dls', 'LoggedTerm', 'norm_layer', 'method_learner', 'resolve_target', 'Explainer', 'capture_output',
+           'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -179,6 +179,12 @@ def norm_layer(kind: str, c: int) -> nn.Module:
     if kind == 'group': return nn.GroupNorm(min(8, c), c)
     if kind == 'none': return nn.Identity()
     raise ValueError(f"norm must be one of {NORMS}, got {kind!r}")
+
+def method_learner(dls, model: nn.Module, cb, metrics=accuracy, cbs=None, **kwargs) -> Learner:
+    "A cross-entropy `Learner` for `model`, trained by the method callback `cb` (first of `cbs`); its `term_metrics` join `metrics`."
+    as_list = lambda v: list(v) if isinstance(v, (list, tuple)) else ([v] if v is not None else [])
+    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
+                   cbs=[cb] + as_list(cbs), **kwargs)
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:

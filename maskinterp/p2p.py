@@ -18,16 +18,15 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastai.learner import Learner, Metric
+from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
-from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
-from .models import Explainer, LoggedTerm, create_model, n_classes
+from .models import Explainer, LoggedTerm, method_learner, create_model, n_classes
 
 # %% auto #0
 __all__ = ['slic_segments', 'superpixels', 'SuperpixelDataset', 'superpixel_dls', 'PixelSelector', 'pool_groups',
@@ -189,7 +188,6 @@ def pool_groups(out: Tensor, segments: Tensor, n_groups: int|None=None) -> tuple
     "Group logits `(B, G)`, group embeddings `(B, d, G)` and group sizes `(B, G)` (shares of the image) from pixel outputs `(B, 1+d, H, W)`."
     if out.ndim != 4 or out.shape[1] < 2:
         raise ValueError(f"pixel outputs must have shape (B, 1 + d, H, W) with d >= 1, got {tuple(out.shape)}")
-    segments = segments.contiguous()         # core's group ops `view` the labels
     g = group_mean(out.float(), segments, n_groups)
     return g[:, 0], g[:, 1:], group_sizes(segments, g.shape[-1])
 
@@ -455,10 +453,7 @@ def p2p_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, selector:
     pm = P2PModel(model, selector, n_embed=n_embed, selector_widths=selector_widths, stats=stats, certainty=certainty,
                   n_segments=n_segments, compactness=compactness)
     cb = P2PCallback(loss, valid_tau=valid_tau)
-    metrics = list(metrics) if isinstance(metrics, (list, tuple)) else ([metrics] if metrics is not None else [])
-    cbs = [cb] + (list(cbs) if isinstance(cbs, (list, tuple)) else [cbs] if cbs is not None else [])
-    return Learner(sdls, pm, loss_func=CrossEntropyLossFlat(), metrics=metrics + cb.term_metrics,
-                   splitter=p2p_splitter, cbs=cbs, **kwargs)
+    return method_learner(sdls, pm, cb, metrics=metrics, cbs=cbs, splitter=p2p_splitter, **kwargs)
 
 # %% ../nbs/07_p2p.ipynb #c052
 class P2PExplainer(Explainer):

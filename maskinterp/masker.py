@@ -168,26 +168,52 @@ def masker_terms(model: MaskerModel, x: Tensor, y: Tensor, loss: MaskerLoss|None
     return loss(mask, y, logits, lin, lout)
 
 # %% ../nbs/04_masker.ipynb #90bbfff0
+class _ScaleGrad(torch.autograd.Function):
+    "The identity forward; the gradient times `k` backward."
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.k = k
+        return x.view_as(x)
+    @staticmethod
+    def backward(ctx, g): return g * ctx.k, None
+
+def _scale_grad(x: Tensor, k: float) -> Tensor: return x if k == 1 else _ScaleGrad.apply(x, k)
+
+def _plain_ce(lf) -> bool:
+    "Is `lf` the plain mean cross-entropy (`F.cross_entropy`, `nn.CrossEntropyLoss()`, fastai's `CrossEntropyLossFlat()`)?"
+    if lf is F.cross_entropy: return True
+    f = getattr(lf, 'func', lf)                       # fastai's losses wrap a torch loss in `.func`
+    return (type(f) is nn.CrossEntropyLoss and f.weight is None and f.label_smoothing == 0 and f.reduction == 'mean'
+            and getattr(lf, 'axis', -1) in (-1, 1))
+
 def masker_objective(classifier: nn.Module, x: Tensor, y: Tensor, logits: Tensor, mask: Tensor, crit: MaskerLoss,
                      fill='zero', classifier_ce: bool=False, loss_func=None, grad_scale: float=1.
                     ) -> tuple[Tensor, dict[str, Tensor], torch.dtype]:
-    "`(to_backprop, terms, dtype)`: the masker's loss and, with `classifier_ce`, the classifier's masked CE, from one pass."
-    xm = _masked_batch(x, mask, crit.mask_in, crit.mask_out, fill)
+    "`(to_backprop, terms, dtype)`: the masker's loss and, with `classifier_ce`, the classifier's masked loss, from one masked pass."
     if not classifier_ce:
+        xm = _masked_batch(x, mask, crit.mask_in, crit.mask_out, fill)
         with frozen(classifier): lm = classifier(xm)
         terms = crit(mask, y, logits, *_split_logits(lm, crit.mask_in, crit.mask_out))
         return terms['masker'], terms, lm.dtype
     if not grad_scale > 0: raise ValueError(f"grad_scale must be positive, got {grad_scale}")
-    leaf = xm.detach().requires_grad_()
-    with eval_mode(classifier): lm = classifier(leaf)
-    lin, lout = _split_logits(lm, crit.mask_in, crit.mask_out)
-    terms = crit(mask, y, logits, lin, lout)
-    g, = torch.autograd.grad(terms['masker'] * grad_scale, leaf, retain_graph=True, allow_unused=True)
-    direct = crit(mask, y, logits, *(None if l is None else l.detach() for l in (lin, lout)))['masker']
-    surrogate = direct if g is None else direct + (xm * (g / grad_scale)).sum()
     lf = loss_func if loss_func is not None else F.cross_entropy
-    ce = sum(lf(l, y) for l in (lin, lout) if l is not None)
-    return surrogate + ce, terms, lm.dtype
+    shared_in = crit.mask_in and _plain_ce(lf)        # masked-in: one graph serves both players
+    cut_in = crit.mask_in and not shared_in
+    lin = lout = leaf = None
+    with eval_mode(classifier):
+        if shared_in: lin = classifier(mask_in(x, _scale_grad(mask, crit.w_in), fill))
+        if cut_in or crit.mask_out:
+            xm = _masked_batch(x, mask, cut_in, crit.mask_out, fill)
+            leaf = xm.detach().requires_grad_()
+            a, lout = _split_logits(classifier(leaf), cut_in, crit.mask_out)
+            if cut_in: lin = a
+    terms = crit(mask, y, logits, lin, lout)
+    out = crit(mask, y, logits, *(None if l is None else l.detach() for l in (lin, lout)))['masker']
+    if leaf is not None:
+        g, = torch.autograd.grad(terms['masker'] * grad_scale, leaf, retain_graph=True, allow_unused=True)
+        if g is not None: out = out + (xm * (g / grad_scale)).sum()
+    out = out + sum(lf(l, y) for l in (lin, lout) if l is not None)
+    return out, terms, (lout if lout is not None else lin).dtype
 
 # %% ../nbs/04_masker.ipynb #c022
 def masker_splitter(model: MaskerModel) -> list:

@@ -175,9 +175,11 @@ class CometCallback(Callback):
     "Train a `CometModel`: the predictor on its own cross-entropy, the selector on COMET's full loss `loss`."
     order = MixedPrecision.order - 5          # inside fastai's autocast (MixedPrecision leaves it in its after_loss)
 
-    def __init__(self, loss: CometLoss|None=None, log_terms: bool=True):
+    def __init__(self, loss: CometLoss|None=None, log_terms: bool=True, hard_from: float|None=None):
         if loss is not None and not isinstance(loss, CometLoss): raise TypeError(f"loss must be a CometLoss, got {type(loss).__name__}")
+        if hard_from is not None and not 0 <= hard_from <= 1: raise ValueError(f"hard_from must lie in [0, 1] or be None, got {hard_from}")
         self.crit = loss if loss is not None else CometLoss()
+        self.hard_from = hard_from
         self.logged = {}
         self.term_metrics = [LoggedTerm(self, k) for k in ['pred_ce'] + self.crit.names] if log_terms else []
 
@@ -192,6 +194,9 @@ class CometCallback(Callback):
         det = self.learn.model.detector
         self._det_modes = [(m, m.training) for m in det.modules()] if det is not None else []
         self.model.record = True
+
+    def before_batch(self):
+        if self.training and self.hard_from is not None: self.model.hard = self.pct_train >= self.hard_from
 
     def after_loss(self):
         model, x, y = self.learn.model, self.xb[0], self.yb[0]
@@ -214,12 +219,12 @@ class CometCallback(Callback):
 def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor: nn.Module|None=None,
                   selector='unet', loss: CometLoss|None=None, hard: bool=False, threshold: float=0.5, fill='zero',
                   n_out: int|None=None, metrics=accuracy, cbs=None, wd: float=0.03, model_kwargs: dict|None=None,
-                  selector_kwargs: dict|None=None, **kwargs) -> Learner:
-    "A fastai `Learner` training COMET's selector and predictor against the frozen `detector`."
+                  selector_kwargs: dict|None=None, hard_from: float|None=None, **kwargs) -> Learner:
+    "A fastai `Learner` training COMET's selector and predictor against the frozen `detector` (soft masks, `hard`, or soft then hard from `hard_from`)."
     if predictor is None: predictor = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
     if not isinstance(selector, nn.Module): selector = create_selector(selector, **(selector_kwargs or {}))
     model = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
-    cb = CometCallback(loss)
+    cb = CometCallback(loss, hard_from=hard_from)
     return method_learner(dls, model, cb, metrics=metrics, cbs=cbs, splitter=comet_splitter, wd=wd, **kwargs)
 
 # %% ../nbs/06_comet.ipynb #c035

@@ -27,6 +27,10 @@ __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_t
            'MaskerCallback', 'masker_learner', 'SaliencyMasker', 'bench_masker']
 
 # %% ../nbs/04_masker.ipynb #c007
+def _to_grid(z: Tensor, grid) -> Tensor:
+    "`z` resized bilinearly to `grid` (skipped, an exact identity, where it is that size already)."
+    return z if tuple(z.shape[-2:]) == tuple(grid) else F.interpolate(z, size=grid, mode='bilinear', align_corners=False)
+
 class MaskerHead(nn.Module):
     "Soft mask `(B, 1, H, W)` from feature maps: 1x1 conv, norm, ReLU per stage, concat at `1/scale` resolution, 3x3 conv, sigmoid."
     def __init__(self, in_channels: Sequence[int], hidden: int=64, scale: int=4, norm: str='batch',
@@ -46,8 +50,7 @@ class MaskerHead(nn.Module):
             raise ValueError(f"the masker was built for {len(self.reduce)} feature maps, got {len(feats)}")
         H, W = (size, size) if isinstance(size, int) else tuple(size)
         grid = (math.ceil(H / self.scale), math.ceil(W / self.scale))
-        z = torch.cat([F.interpolate(r(f), size=grid, mode='bilinear', align_corners=False)
-                       for r, f in zip(self.reduce, feats)], dim=1)
+        z = torch.cat([_to_grid(r(f), grid) for r, f in zip(self.reduce, feats)], dim=1)
         return resize_mask(torch.sigmoid(self.out(z)), (H, W), mode=self.upsample)
 
 # %% ../nbs/04_masker.ipynb #c011

@@ -7,13 +7,11 @@ Docs: https://maskinterp.github.io/maskinterp/bench.html.md"""
 # %% ../nbs/10_bench.ipynb #c002
 from __future__ import annotations
 import argparse, sys, time, warnings
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-import torch
-import matplotlib
 import matplotlib.pyplot as plt
 from fastai.torch_core import set_seed
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import configparser, math, os
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Sequence
 
 import torch
 import torch.nn as nn

@@ -25,7 +25,7 @@ from fastai.data.load import DataLoader
 from fastai.torch_core import TensorCategory, TensorImage
 from fastai.vision.core import imagenet_stats
 
-from .core import data_path, get_settings, masks_to_boxes, save_fig
+from .core import data_path, get_settings, masks_to_boxes
 
 # %% auto #0
 __all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'NumpyUnpickler', 'load_numpy_pickle',
@@ -94,7 +94,6 @@ def load_silhouettes(threshold: int=32) -> tuple[np.ndarray, np.ndarray]:
     m, y = m[keep], y[keep]
     flat = np.packbits(m.reshape(len(m), -1), axis=1)
     _, first, counts = np.unique(flat, axis=0, return_index=True, return_counts=True)
-    dup_keys = flat[first[counts > 1]]
     # an exact duplicate shown under two labels would be ambiguous: drop it everywhere
     keys = [r.tobytes() for r in flat]
     lab = {}

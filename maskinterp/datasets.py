@@ -20,11 +20,10 @@ from matplotlib.patches import Rectangle
 
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastai.torch_core import TensorCategory, TensorImage
 from fastai.vision.core import imagenet_stats
 
-from .core import get_settings, masks_to_boxes, resize_mask, save_fig
-from .data import LabelledImages, SpuriousAnimals, load_numpy_pickle, make_dl
+from .core import get_settings, masks_to_boxes, resize_mask
+from .data import LabelledImages, SpuriousAnimals, load_numpy_pickle
 
 # %% auto #0
 __all__ = ['OBJECT_RGB', 'WATERBIRDS_SPLITS', 'IMAGEWOOF_CLASSES', 'IMAGENETTE_CLASSES', 'IMAGENET100_CMC', 'IN9_VARIANTS',

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
 
-from .core import (FILLS, as_plain, check_images, eval_mode, frozen, make_fill, mask_area, mask_in, mask_out,
+from .core import (FILLS, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
                              total_variation)
 from .models import Explainer, resolve_target
 

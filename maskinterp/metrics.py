@@ -19,7 +19,7 @@ from torch import Tensor
 from fastprogress.fastprogress import progress_bar
 from fastai.learner import Metric
 
-from .core import (as_plain, check_images, check_mask, eval_mode, normalize_maps, gaussian_blur, make_fill, mask_in,
+from .core import (as_plain, check_images, check_mask, eval_mode, normalize_maps, make_fill, mask_in,
                              scatter_groups, group_mean, mask_area, masks_to_boxes)
 
 # %% auto #0

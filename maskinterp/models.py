@@ -7,7 +7,6 @@ Docs: https://maskinterp.github.io/maskinterp/models.html.md"""
 # %% ../nbs/03_models.ipynb #c002
 from __future__ import annotations
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Sequence
 
 import torch

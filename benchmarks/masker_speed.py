@@ -17,7 +17,7 @@ it times:
   kind of batch), so the p=0 and p=1 extremes are timed too and their mean is the expected cost per epoch.
 
 Everything is reported as images (or explanations) per second and as ratios measured side by side. The weights are
-random (speed does not depend on them). The default run takes about 2 minutes on 2 idle CPU cores (longer when they
+random (speed does not depend on them). The default run takes about 3 minutes on 2 idle CPU cores (longer when they
 are shared). Numbers measured on 2 heavily shared CPU cores are noisy: repeat the run before reading small ratios.
 
 Usage: python benchmarks/masker_speed.py [--arch smallcnn] [--size 64] [--bs 64] [--n-images 256] [--n-train 512]

@@ -20,7 +20,7 @@ import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, method_learner, StagedClassifier, create_model, n_classes
+from .models import Explainer, LoggedTerm, fit_cycle, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes
 
 # %% auto #0
 __all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_learner',
@@ -191,8 +191,7 @@ class AIMCallback(Callback):
         if self.log_terms:
             keys = ['tau'] + [f"area_{s}" for s in m.stage_names] + self.crit.names(m.k)
             if [t.key for t in self.term_metrics] != keys: self.term_metrics = [LoggedTerm(self, k) for k in keys]
-            have = [t for t in self.learn.metrics if not (isinstance(t, LoggedTerm) and t.cb is self)]
-            self.learn.metrics = have + self.term_metrics
+            join_term_metrics(self.learn, self)
         m.record = True
 
     def before_epoch(self):
@@ -244,7 +243,5 @@ def bench_aim(cfg, dls, base, epochs: int|None=None):
     except ValueError: n_out = _n_out(base.model)
     learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=2, tau=0.25, n_out=n_out)
     n = epochs if epochs is not None else cfg.epochs
-    if getattr(cfg, 'progress', False): learn.fit_one_cycle(n, cfg.lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n, cfg.lr)
+    fit_cycle(learn, n, cfg.lr, getattr(cfg, 'progress', False))
     return AIMExplainer(learn.model), learn.model

@@ -18,7 +18,7 @@ from fastai.torch_core import set_seed
 from .core import get_settings, figures_path, save_fig
 from .data import SpuriousAnimals, spurious_dls, make_dl
 from .datasets import DATASETS, dataset_dls, load_dataset
-from .models import classifier_learner, GradCAM, explain_dl
+from .models import classifier_learner, GradCAM, explain_dl, fit_cycle
 from .metrics import evaluate
 from .masker import bench_masker
 from .marc import bench_marc
@@ -138,9 +138,7 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
     dls, test_ds = bench_data(cfg)
     test_dl = make_dl(test_ds, bs=cfg.bs, device=dls.device)
     base = classifier_learner(dls, cfg.arch, n_out=len(test_ds.classes))
-    if cfg.progress: base.fit_one_cycle(cfg.epochs, cfg.lr)
-    else:
-        with base.no_bar(), base.no_logging(): base.fit_one_cycle(cfg.epochs, cfg.lr)
+    fit_cycle(base, cfg.epochs, cfg.lr, cfg.progress)
     t_base = time.time() - t0
     rows, maps_by, notes = [], {}, []
     for name in names:

@@ -18,8 +18,8 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 from fastai.torch_core import params
 
-from .core import FILLS, area_hinge, eval_mode, frozen, mask_in, mask_out, straight_through
-from .models import Explainer, LoggedTerm, method_learner, create_model, n_classes, norm_layer
+from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through
+from .models import LoggedTerm, ModelMaskExplainer, fit_cycle, join_term_metrics, method_learner, create_model, n_classes, norm_layer
 
 # %% auto #0
 __all__ = ['Selector', 'create_selector', 'CometModel', 'CometLoss', 'selector_terms', 'comet_splitter', 'CometCallback',
@@ -188,9 +188,7 @@ class CometCallback(Callback):
             raise TypeError(f"CometCallback needs learn.model to be a CometModel, got {type(self.learn.model).__name__}")
         if self.crit.uses_detector and self.learn.model.detector is None:
             raise ValueError("the loss has a detector term (w_det > 0) but the model has no detector")
-        have = list(self.learn.metrics)
-        new = [m for m in self.term_metrics if not any(m is h for h in have)]
-        if new: self.learn.metrics = have + new
+        join_term_metrics(self.learn, self)
         det = self.learn.model.detector
         self._det_modes = [(m, m.training) for m in det.modules()] if det is not None else []
         self.model.record = True
@@ -228,14 +226,9 @@ def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor
     return method_learner(dls, model, cb, metrics=metrics, cbs=cbs, splitter=comet_splitter, wd=wd, **kwargs)
 
 # %% ../nbs/06_comet.ipynb #c035
-class CometExplainer(Explainer):
+class CometExplainer(ModelMaskExplainer):
     "Explain with a trained `CometModel`: the map is the selector's mask (`target` is ignored)."
-    def __init__(self, model: CometModel):
-        if not isinstance(model, CometModel): raise TypeError(f"CometExplainer needs a CometModel, got {type(model).__name__}")
-        self.model = model
-
-    def explain(self, x, target=None):
-        with eval_mode(self.model), torch.no_grad(): return self.model.mask(x).float()
+    model_type = CometModel
 
 # %% ../nbs/06_comet.ipynb #c038
 def bench_comet(cfg, dls, base, epochs: int|None=None, **kwargs):
@@ -243,7 +236,5 @@ def bench_comet(cfg, dls, base, epochs: int|None=None, **kwargs):
     kwargs.setdefault('predictor', copy.deepcopy(base.model))
     learn = comet_learner(dls, base.model, **kwargs)
     n = epochs if epochs is not None else max(1, cfg.epochs // 2)
-    if getattr(cfg, 'progress', False): learn.fit_one_cycle(n, cfg.lr)
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n, cfg.lr)
+    fit_cycle(learn, n, cfg.lr, getattr(cfg, 'progress', False))
     return CometExplainer(learn.model), learn.model

@@ -113,20 +113,12 @@ def as_module(model) -> nn.Module:
     raise TypeError(f"model must be an nn.Module or a fastai Learner, got {type(model).__name__}")
 
 # %% ../nbs/05_marc.ipynb #c029
-def adam_rows(p: Tensor, g: Tensor, m: Tensor, v: Tensor, idx: Tensor|None, step: int, lr: float,
-              betas=(0.9, 0.999), eps: float=1e-8):
-    "Adam step number `step` (from 1) on the rows `idx` of `p` (all rows if `idx` is None), gradients `g`; `m`, `v` its moments. In place."
+def adam_rows(p: Tensor, g: Tensor, m: Tensor, v: Tensor, step: int, lr: float, betas=(0.9, 0.999), eps: float=1e-8):
+    "Adam step number `step` (from 1) on parameters `p` (a row per image), gradients `g`; `m`, `v` its moments. In place."
     b1, b2 = betas
-    if idx is None:                              # every row: fully in place, no gathers
-        m.mul_(b1).add_(g, alpha=1 - b1)
-        v.mul_(b2).addcmul_(g, g, value=1 - b2)
-        p.addcdiv_(m, (v / (1 - b2**step)).sqrt_().add_(eps), value=-lr / (1 - b1**step))
-        return
-    mi = m[idx].mul_(b1).add_(g, alpha=1 - b1)
-    vi = v[idx].mul_(b2).addcmul_(g, g, value=1 - b2)
-    m[idx], v[idx] = mi, vi
-    denom = (vi / (1 - b2**step)).sqrt_().add_(eps)
-    p[idx] = p[idx] - lr / (1 - b1**step) * mi / denom
+    m.mul_(b1).add_(g, alpha=1 - b1)
+    v.mul_(b2).addcmul_(g, g, value=1 - b2)
+    p.addcdiv_(m, (v / (1 - b2**step)).sqrt_().add_(eps), value=-lr / (1 - b1**step))
 
 # %% ../nbs/05_marc.ipynb #c033
 def _number(name, v, low=0., strict=True):
@@ -256,8 +248,8 @@ def explain(self: MaRC, x: Tensor, target=None) -> Tensor:
                     act, xa, ba, ta, avg, last = act[keep], xa[keep], ba[:, keep], ta[keep], avg[keep], last[keep]
                     wp, sp = wp.detach()[keep].requires_grad_(), sp.detach()[keep].requires_grad_()
                     gw, gs, moments = gw[keep], gs[keep], [mo[keep] for mo in moments]
-                adam_rows(wp, gw, moments[0], moments[1], None, e + 1, self.lr)
-                adam_rows(sp, gs, moments[2], moments[3], None, e + 1, self.lr)
+                adam_rows(wp, gw, moments[0], moments[1], e + 1, self.lr)
+                adam_rows(sp, gs, moments[2], moments[3], e + 1, self.lr)
                 sp.clamp_min_(self.sigma_min)
     self.n_steps, self.targets, self.grid_masks = steps.cpu(), t, out
     if self.record:

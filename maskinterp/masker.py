@@ -20,7 +20,7 @@ from fastai.metrics import accuracy
 from fastai.torch_core import params
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import Explainer, LoggedTerm, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer
+from .models import LoggedTerm, ModelMaskExplainer, fit_cycle, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
@@ -241,9 +241,7 @@ class MaskerCallback(Callback):
     def before_fit(self):
         if not isinstance(self.learn.model, MaskerModel):
             raise TypeError(f"MaskerCallback needs learn.model to be a MaskerModel, got {type(self.learn.model).__name__}")
-        have = list(self.learn.metrics)
-        new = [m for m in self.term_metrics if not any(m is h for h in have)]
-        if new: self.learn.metrics = have + new
+        join_term_metrics(self.learn, self)
         self.model.record = True
         self._flags = [(p, p.requires_grad) for p in self.model.classifier.parameters()]
         if self.mode == 'fixed':
@@ -289,19 +287,14 @@ def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None,
     return method_learner(dls, mm, cb, metrics=metrics, cbs=cbs, splitter=masker_splitter, **kwargs)
 
 # %% ../nbs/04_masker.ipynb #c034
-class SaliencyMasker(Explainer):
+class SaliencyMasker(ModelMaskExplainer):
     "Explain with a trained `MaskerModel`: the map is its mask (one forward pass per batch; `target` is ignored)."
-    def __init__(self, model: MaskerModel):
-        if not isinstance(model, MaskerModel): raise TypeError(f"SaliencyMasker needs a MaskerModel, got {type(model).__name__}")
-        self.model = model
-
-    def explain(self, x, target=None):
-        with eval_mode(self.model), torch.no_grad(): return self.model.mask(x).float()
+    model_type = MaskerModel
 
 # %% ../nbs/04_masker.ipynb #c039
 def bench_masker(cfg, dls, base, epochs: int|None=None):
     "Bench entry: train a masker (classifier trained alongside, from a copy of `base.model`); returns `(explainer, classifier)`."
     learn = masker_learner(dls, model=copy.deepcopy(base.model), mode='trained')
     n = epochs if epochs is not None else max(1, cfg.epochs // 4)
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n, slice(cfg.lr / 10, cfg.lr))
+    fit_cycle(learn, n, slice(cfg.lr / 10, cfg.lr), getattr(cfg, 'progress', False))
     return SaliencyMasker(learn.model), learn.model.classifier

@@ -28,8 +28,8 @@ from .metrics import evaluating
 
 # %% auto #0
 __all__ = ['NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner',
-           'toy_dls', 'LoggedTerm', 'norm_layer', 'method_learner', 'resolve_target', 'Explainer', 'capture_output',
-           'GradCAM', 'explain_dl']
+           'toy_dls', 'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'resolve_target',
+           'Explainer', 'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -170,6 +170,11 @@ class LoggedTerm(Metric):
     @property
     def name(self): return self.key
 
+def join_term_metrics(learn, cb) -> None:
+    "Make `cb.term_metrics` the last of `learn.metrics`, replacing any `LoggedTerm` of `cb` already there (for a callback's `before_fit`)."
+    others = [m for m in learn.metrics if not (isinstance(m, LoggedTerm) and m.cb is cb)]
+    learn.metrics = others + list(cb.term_metrics)
+
 NORMS = ('batch', 'group', 'none')
 
 def norm_layer(kind: str, c: int) -> nn.Module:
@@ -184,6 +189,11 @@ def method_learner(dls, model: nn.Module, cb, metrics=accuracy, cbs=None, **kwar
     as_list = lambda v: list(v) if isinstance(v, (list, tuple)) else ([v] if v is not None else [])
     return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
                    cbs=[cb] + as_list(cbs), **kwargs)
+
+def fit_cycle(learn: Learner, n_epoch: int, lr, progress: bool=False):
+    "`learn.fit_one_cycle(n_epoch, lr)`, with fastai's progress bar and fit table if `progress`, silently otherwise."
+    if progress: return learn.fit_one_cycle(n_epoch, lr)
+    with learn.no_bar(), learn.no_logging(): return learn.fit_one_cycle(n_epoch, lr)
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:
@@ -210,6 +220,17 @@ class Explainer:
     def explain(self, x: Tensor, target=None) -> Tensor:
         "Maps for `x` at any resolution, values in [0, 1]."
         raise NotImplementedError
+
+class ModelMaskExplainer(Explainer):
+    "Explain with a trained model whose `mask(x)` is the map (eval mode, no gradients, `target` ignored); subclasses set `model_type`."
+    model_type = nn.Module
+    def __init__(self, model: nn.Module):
+        if not isinstance(model, self.model_type):
+            raise TypeError(f"{type(self).__name__} needs a {self.model_type.__name__}, got {type(model).__name__}")
+        self.model = model
+
+    def explain(self, x, target=None):
+        with eval_mode(self.model), torch.no_grad(): return self.model.mask(x).float()
 
 # %% ../nbs/03_models.ipynb #c027
 @contextmanager

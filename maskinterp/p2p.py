@@ -26,7 +26,7 @@ from fastai.torch_core import params
 
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
-from .models import Explainer, LoggedTerm, method_learner, create_model, n_classes
+from .models import Explainer, LoggedTerm, fit_cycle, join_term_metrics, method_learner, create_model, n_classes
 
 # %% auto #0
 __all__ = ['slic_segments', 'superpixels', 'SuperpixelDataset', 'superpixel_dls', 'PixelSelector', 'pool_groups',
@@ -414,9 +414,7 @@ class P2PCallback(Callback):
     def before_fit(self):
         if not isinstance(self.learn.model, P2PModel):
             raise TypeError(f"P2PCallback needs learn.model to be a P2PModel, got {type(self.learn.model).__name__}")
-        have = list(self.learn.metrics)
-        new = [m for m in self.term_metrics if not any(m is h for h in have)]
-        if new: self.learn.metrics = have + new
+        join_term_metrics(self.learn, self)
         self._saved = (self.model.temperature, self.model.eval_tau)
         self.model.record, self.model.eval_tau = True, self.valid_tau
 
@@ -474,7 +472,5 @@ def bench_p2p(cfg, dls, base, epochs: int|None=None):
     "Bench entry: P2P with a new selector and a copy of `base.model` fine-tuned jointly; returns `(explainer, P2PModel)`."
     learn = p2p_learner(dls, model=copy.deepcopy(base.model), valid_tau=0.5)
     n = epochs if epochs is not None else max(1, cfg.epochs // 2)
-    if getattr(cfg, 'progress', False): learn.fit_one_cycle(n, slice(cfg.lr / 10, cfg.lr))
-    else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n, slice(cfg.lr / 10, cfg.lr))
+    fit_cycle(learn, n, slice(cfg.lr / 10, cfg.lr), getattr(cfg, 'progress', False))
     return P2PExplainer(learn.model), learn.model

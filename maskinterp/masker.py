@@ -147,24 +147,16 @@ class MaskerLoss:
                 f"w_out={self.w_out}, w_out_area={self.w_out_area}, w_tv={self.w_tv}, tv_border={self.tv_border})")
 
 # %% ../nbs/04_masker.ipynb #c019
-def _masked_batch(x: Tensor, mask: Tensor, with_in: bool, with_out: bool, fill='zero') -> Tensor:
-    "The masked-in and/or masked-out images stacked into one batch (masked-in first)."
-    parts = ([mask_in(x, mask, fill)] if with_in else []) + ([mask_out(x, mask, fill)] if with_out else [])
-    return torch.cat(parts) if len(parts) > 1 else parts[0]
-
-def _split_logits(logits: Tensor, with_in: bool, with_out: bool) -> tuple[Tensor|None, Tensor|None]:
-    parts = list(logits.chunk(int(with_in) + int(with_out)))
-    return (parts.pop(0) if with_in else None), (parts.pop(0) if with_out else None)
-
 def masked_logits(classifier: nn.Module, x: Tensor, mask: Tensor, with_in: bool=True, with_out: bool=True,
                   fill='zero') -> tuple[Tensor|None, Tensor|None]:
-    "Logits on the masked-in and masked-out images (one pass, classifier in eval mode); gradients reach `mask`, not the classifier's weights."
+    "Logits on the masked-in and masked-out images (classifier in eval mode); gradients reach `mask`, not the classifier's weights."
     if not (with_in or with_out): raise ValueError("at least one of with_in and with_out must be on")
     with frozen(classifier):
-        return _split_logits(classifier(_masked_batch(x, mask, with_in, with_out, fill)), with_in, with_out)
+        return (classifier(mask_in(x, mask, fill)) if with_in else None,
+                classifier(mask_out(x, mask, fill)) if with_out else None)
 
 def masker_terms(model: MaskerModel, x: Tensor, y: Tensor, loss: MaskerLoss|None=None, fill='zero') -> dict[str, Tensor]:
-    "The masker's loss terms on a batch (one clean forward pass, one pass on the masked images)."
+    "The masker's loss terms on a batch (one clean forward pass, the masked passes)."
     loss = loss or MaskerLoss()
     logits, mask = model.forward_mask(x)
     lin, lout = masked_logits(model.classifier, x, mask, loss.mask_in, loss.mask_out, fill)
@@ -192,31 +184,30 @@ def _plain_ce(lf) -> bool:
 def masker_objective(classifier: nn.Module, x: Tensor, y: Tensor, logits: Tensor, mask: Tensor, crit: MaskerLoss,
                      fill='zero', classifier_ce: bool=False, loss_func=None, grad_scale: float=1.
                     ) -> tuple[Tensor, dict[str, Tensor], torch.dtype]:
-    "`(to_backprop, terms, dtype)`: the masker's loss and, with `classifier_ce`, the classifier's masked loss, from one masked pass."
+    "`(to_backprop, terms, dtype)`: the masker's loss and, with `classifier_ce`, the classifier's masked loss, from the same masked passes."
     if not classifier_ce:
-        xm = _masked_batch(x, mask, crit.mask_in, crit.mask_out, fill)
-        with frozen(classifier): lm = classifier(xm)
-        terms = crit(mask, y, logits, *_split_logits(lm, crit.mask_in, crit.mask_out))
-        return terms['masker'], terms, lm.dtype
+        lin, lout = masked_logits(classifier, x, mask, crit.mask_in, crit.mask_out, fill)
+        terms = crit(mask, y, logits, lin, lout)
+        return terms['masker'], terms, (lout if lout is not None else lin).dtype
     if not grad_scale > 0: raise ValueError(f"grad_scale must be positive, got {grad_scale}")
     lf = loss_func if loss_func is not None else F.cross_entropy
     shared_in = crit.mask_in and _plain_ce(lf)        # masked-in: one graph serves both players
-    cut_in = crit.mask_in and not shared_in
-    lin = lout = leaf = None
+    halves = [(f, shared_in and f is mask_in) for f, on in ((mask_in, crit.mask_in), (mask_out, crit.mask_out)) if on]
+    lm, cut = [], []                                  # logits per half; (image, leaf) per cut half
     with eval_mode(classifier):
-        if shared_in: lin = classifier(mask_in(x, _scale_grad(mask, crit.w_in), fill))
-        if cut_in or crit.mask_out:
-            xm = _masked_batch(x, mask, cut_in, crit.mask_out, fill)
-            leaf = xm.detach().requires_grad_()
-            a, lout = _split_logits(classifier(leaf), cut_in, crit.mask_out)
-            if cut_in: lin = a
+        for f, shared in halves:
+            if shared: lm.append(classifier(f(x, _scale_grad(mask, crit.w_in), fill))); continue
+            xm = f(x, mask, fill)
+            cut.append((xm, xm.detach().requires_grad_()))
+            lm.append(classifier(cut[-1][1]))
+    lin, lout = (lm[0] if crit.mask_in else None), (lm[-1] if crit.mask_out else None)
     terms = crit(mask, y, logits, lin, lout)
     out = crit(mask, y, logits, *(None if l is None else l.detach() for l in (lin, lout)))['masker']
-    if leaf is not None:
-        g, = torch.autograd.grad(terms['masker'] * grad_scale, leaf, retain_graph=True, allow_unused=True)
-        if g is not None: out = out + (xm * (g / grad_scale)).sum()
-    out = out + sum(lf(l, y) for l in (lin, lout) if l is not None)
-    return out, terms, (lout if lout is not None else lin).dtype
+    if cut:
+        gs = torch.autograd.grad(terms['masker'] * grad_scale, [l for _, l in cut], retain_graph=True, allow_unused=True)
+        out = out + sum((xm * (g / grad_scale)).sum() for (xm, _), g in zip(cut, gs) if g is not None)
+    out = out + sum(lf(l, y) for l in lm)
+    return out, terms, lm[-1].dtype
 
 # %% ../nbs/04_masker.ipynb #c022
 def masker_splitter(model: MaskerModel) -> list:

@@ -36,7 +36,7 @@ warnings.filterwarnings('ignore', category=FutureWarning)
 import torch
 
 from maskinterp.marc import MaRC
-from maskinterp.models import SmallCNN, classifier_learner, toy_dls
+from maskinterp.models import classifier_learner, toy_dls
 
 
 def sync(device):

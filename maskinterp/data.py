@@ -93,7 +93,7 @@ def load_silhouettes(threshold: int=32) -> tuple[np.ndarray, np.ndarray]:
     keep = (area >= 0.05) & ~touch_all
     m, y = m[keep], y[keep]
     flat = np.packbits(m.reshape(len(m), -1), axis=1)
-    _, first, counts = np.unique(flat, axis=0, return_index=True, return_counts=True)
+    _, first = np.unique(flat, axis=0, return_index=True)
     # an exact duplicate shown under two labels would be ambiguous: drop it everywhere
     keys = [r.tobytes() for r in flat]
     lab = {}

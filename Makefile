@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.maskinterp-installed
 
-.PHONY: setup bench test export clean-nbs docs
+.PHONY: setup bench test export clean-nbs docs evidence
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ test: setup
 export: setup
 	$(BIN)/nbdev-clean
 	$(BIN)/nbdev-export
+
+# re-run one notebook with its slow cells (the committed evidence) and keep its outputs:
+# make evidence NB=03a_pretrain
+evidence: setup
+	@test -n "$(NB)" || (echo "usage: make evidence NB=<notebook name, e.g. 03a_pretrain>"; exit 2)
+	cd nbs && $(abspath $(BIN))/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=-1 $(NB).ipynb
+	$(BIN)/nbdev-clean
 
 # the docs site (needs Quarto, https://quarto.org)
 docs: setup

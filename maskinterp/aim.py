@@ -20,11 +20,11 @@ import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, fit_cycle, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes
+from .models import Explainer, LoggedTerm, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params
 
 # %% auto #0
-__all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_learner',
-           'AIMExplainer', 'bench_aim']
+__all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_splitter',
+           'aim_learner', 'AIMExplainer', 'bench_aim']
 
 # %% ../nbs/08_aim.ipynb #c007
 def _conv_bn_relu(ci: int, co: int, k: int=3) -> nn.Sequential:
@@ -213,14 +213,20 @@ class AIMCallback(Callback):
     after_cancel_fit = after_fit
 
 # %% ../nbs/08_aim.ipynb #c032
+def aim_splitter(model: AIMModel) -> list:
+    "Parameter groups for an `AIMModel`: the backbone's body, then its head with the top-down stages and their heads."
+    return split_params(model.backbone, model.td, model.heads)
+
 def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: StagedClassifier|None=None,
                 lam: float=6., anneal_frac: float=0.5, temperature: float=1., dim: int|None=None, n_res: int=3,
-                n_out: int|None=None, metrics=accuracy, cbs=None, model_kwargs: dict|None=None, **kwargs) -> Learner:
-    "A fastai `Learner` training AIM[`k`, `tau`] on `create_model(arch)` (or on `model`), with an `AIMCallback`."
+                n_out: int|None=None, metrics=accuracy, cbs=None, model_kwargs: dict|None=None, pretrained=False,
+                **kwargs) -> Learner:
+    "A fastai `Learner` training AIM[`k`, `tau`] on `create_model(arch, pretrained=pretrained)` (or on `model`), with an `AIMCallback`."
     n_out = n_out or n_classes(dls)
-    if model is None: model = create_model(arch, n_out, **(model_kwargs or {}))
+    if model is None: model = create_model(arch, n_out, pretrained=pretrained, **(model_kwargs or {}))
     am = AIMModel(model, k=k, tau=tau, dim=dim, n_res=n_res, temperature=temperature, n_out=n_out)
     cb = AIMCallback(lam=lam, anneal_frac=anneal_frac)
+    kwargs.setdefault('splitter', aim_splitter)
     return method_learner(dls, am, cb, metrics=metrics, cbs=cbs, **kwargs)
 
 # %% ../nbs/08_aim.ipynb #c042
@@ -238,10 +244,11 @@ class AIMExplainer(Explainer):
 
 # %% ../nbs/08_aim.ipynb #c046
 def bench_aim(cfg, dls, base, epochs: int|None=None):
-    "Bench entry: train AIM[2, 25%] from scratch on `cfg.arch` for `cfg.epochs` (or `epochs`); returns `(explainer, aim_model)`."
+    "Bench entry: train AIM[2, 25%] on `cfg.arch` from the bench's start (`cfg.pretrained`), with the baseline's protocol and epochs; returns `(explainer, aim_model)`."
     try: n_out = n_classes(dls)
     except ValueError: n_out = _n_out(base.model)
-    learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=2, tau=0.25, n_out=n_out)
+    learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=2, tau=0.25, n_out=n_out,
+                        pretrained=getattr(cfg, 'pretrained', False))
     n = epochs if epochs is not None else cfg.epochs
-    fit_cycle(learn, n, cfg.lr, getattr(cfg, 'progress', False))
+    fit_protocol(learn, cfg, n, fresh=True)
     return AIMExplainer(learn.model), learn.model

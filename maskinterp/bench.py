@@ -7,19 +7,24 @@ Docs: https://maskinterp.github.io/maskinterp/bench.html.md"""
 # %% ../nbs/10_bench.ipynb #c002
 from __future__ import annotations
 import argparse, sys, time, warnings
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 import matplotlib.pyplot as plt
+import torch
+import torch.nn as nn
+from torch import Tensor
+from fastcore.docments import docments
 from fastai.torch_core import set_seed
 
-from .core import get_settings, figures_path, save_fig
+from .core import get_settings, find_settings, bench_path, data_path, save_fig
 from .data import SpuriousAnimals, spurious_dls, make_dl
 from .datasets import DATASETS, dataset_dls, load_dataset
-from .models import classifier_learner, GradCAM, explain_dl, fit_cycle
-from .metrics import evaluate
+from .models import classifier_learner, create_model, GradCAM, explain_dl, fit_protocol
+from .metrics import evaluate, insertion, deletion, sufficiency_comprehensiveness
+from .pretrain import SourceRecipe, source_checkpoint
 from .masker import bench_masker
 from .marc import bench_marc
 from .comet import bench_comet
@@ -27,29 +32,58 @@ from .p2p import bench_p2p
 from .aim import bench_aim
 
 # %% auto #0
-__all__ = ['BENCH_METHODS', 'BenchConfig', 'register_method', 'bench_data', 'ground_truth', 'run_bench', 'plot_overlays',
-           'write_results', 'bench_data_check', 'main']
+__all__ = ['START_NAMES', 'TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question',
+           'BenchConfig', 'describe', 'register_method', 'bench_data', 'ground_truth', 'train_baseline',
+           'scoring_model', 'causal_scores', 'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary',
+           'write_results', 'bench_data_check', 'main', 'claim_row']
+
+# %% ../nbs/10_bench.ipynb #t002
+START_NAMES = ('scratch', 'source', 'timm')
+
+TRACKS = {
+    'localisation': ("which explanations find the animal when the model uses it "
+                     "(training background uninformative, rho={rho_localisation:g})"),
+    'spurious': ("which training methods make the model use the animal when the background is a shortcut "
+                 "(rho={rho:g} in training, balanced test)"),
+}
+
+def track_config(cfg: BenchConfig, track: str, seed: int|None=None) -> BenchConfig:
+    "The settings of one `track` of `cfg` (its `rho`), at `seed` (default `cfg.seed`)."
+    rho = cfg.rho_localisation if track == 'localisation' else cfg.rho
+    return replace(cfg, rho=rho, tracks=track, seed=cfg.seed if seed is None else seed)
+
+def track_question(cfg: BenchConfig, track: str) -> str:
+    "One line: the question `track` answers, with its settings."
+    if track not in TRACKS: return f"{track}: every method on the data set's own test split"
+    return f"{track}: " + TRACKS[track].format(rho=cfg.rho, rho_localisation=cfg.rho_localisation)
 
 # %% ../nbs/10_bench.ipynb #c006
 @dataclass
 class BenchConfig:
     "Settings of one benchmark run (defaults from `settings.ini`'s `[bench]` section)."
-    data: str = 'spurious_animals'
-    path: str = ''
-    task: str = 'birds'
-    rho: float = 0.95
-    size: int = 64
-    n_train: int = 2000
-    n_valid: int = 400
-    n_test: int = 1000
-    epochs: int = 6
-    bs: int = 64
-    lr: float = 3e-3
-    arch: str = 'smallcnn'
-    seed: int = 42
-    methods: str = 'all'
-    out: str = ''
-    progress: bool = True
+    data: str = 'spurious_animals' # 'spurious_animals' or a data set of `DATASETS`
+    path: str = '' # folder of a real data set
+    task: str = 'birds' # the SpuriousAnimals task
+    tracks: str = 'localisation,spurious' # SpuriousAnimals tracks to run, comma-separated (see `TRACKS`)
+    rho: float = 0.95 # spurious track: how often the training background agrees with the class
+    rho_localisation: float = 0.5 # localisation track: the same (0.5: the background says nothing)
+    size: int = 64 # image side (pixels)
+    n_train: int = 2000 # training images (0: a real data set's whole split)
+    n_valid: int = 400 # validation images
+    n_test: int = 1000 # test images, all explained and scored
+    n_causal: int = 100 # test images also scored by insertion/deletion and sufficiency/comprehensiveness (0: none)
+    epochs: int = 6 # epochs of the baseline (methods: their own share, see each entry)
+    bs: int = 64 # batch size
+    lr: float = 3e-3 # peak learning rate of heads and methods' own parts
+    arch: str = 'smallcnn' # 'smallcnn' or a timm architecture name
+    pretrained: str = 'source' # the start: 'scratch', 'source' (maskinterp's backbone), a weights file, or 'timm' (downloads)
+    freeze_epochs: int = 0 # fine-tuning protocol: first epochs with the pretrained body frozen
+    lr_mult: float = 100. # fine-tuning protocol: the pretrained body learns at lr / lr_mult
+    seed: int = 42 # seed of the first run (data, initialisation, order)
+    seeds: int = 1 # runs with seeds seed, seed+1, ...: the table gives mean and standard deviation
+    methods: str = 'erm+gradcam,masker' # comma-separated bench entries, or 'all'
+    out: str = '' # output folder (default: `[paths] bench` of settings.ini, `bench_out/`)
+    progress: bool = True # progress bars and fit tables
 
     @classmethod
     def from_settings(cls, settings=None, **overrides) -> 'BenchConfig':
@@ -67,19 +101,49 @@ class BenchConfig:
         cfg.check()
         return cfg
 
+    @property
+    def real(self) -> bool:
+        "Whether the data are one of the papers' data sets (read from `path`) rather than SpuriousAnimals."
+        return self.data.lower().replace('-', '_') not in ('spurious_animals', 'spuriousanimals')
+
     def check(self):
         "Clear errors for settings that cannot work."
-        if not 0 <= self.rho <= 1: raise ValueError(f"rho must lie in [0, 1], got {self.rho}")
+        for k in ('rho', 'rho_localisation'):
+            if not 0 <= getattr(self, k) <= 1: raise ValueError(f"{k} must lie in [0, 1], got {getattr(self, k)}")
         key = self.data.lower().replace('-', '_')
         if key not in DATASETS and key not in ('spuriousanimals',):
             raise ValueError(f"unknown data set {self.data!r}: use one of {sorted(DATASETS)}")
-        real = key not in ('spurious_animals', 'spuriousanimals')
-        for k in ('size', 'epochs', 'bs'):
+        for k in ('size', 'epochs', 'bs', 'seeds'):
             if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, got {getattr(self, k)}")
         for k in ('n_train', 'n_valid', 'n_test'):
-            if getattr(self, k) < 0 or (getattr(self, k) == 0 and not real):
+            if getattr(self, k) < 0 or (getattr(self, k) == 0 and not self.real):
                 raise ValueError(f"{k} must be positive (0, meaning all, only for a real data set), got {getattr(self, k)}")
-        if self.lr <= 0: raise ValueError(f"lr must be positive, got {self.lr}")
+        if not self.real and self.n_train < self.bs:
+            raise ValueError(f"n_train ({self.n_train}) is below the batch size ({self.bs}): training would see no batch")
+        if self.n_causal < 0: raise ValueError(f"n_causal must be 0 or positive, got {self.n_causal}")
+        if self.lr <= 0 or self.lr_mult <= 0: raise ValueError(f"lr and lr_mult must be positive, got {self.lr}, {self.lr_mult}")
+        if self.freeze_epochs < 0: raise ValueError(f"freeze_epochs must be 0 or positive, got {self.freeze_epochs}")
+        if self.pretrained not in START_NAMES and not Path(self.pretrained).expanduser().is_file():
+            raise ValueError(f"pretrained must be one of {', '.join(START_NAMES)} or a weights file; "
+                             f"{self.pretrained!r} is neither (file not found)")
+        unknown = [t for t in self.track_names if t not in TRACKS]
+        if unknown and not self.real: raise ValueError(f"unknown track(s) {unknown}: use {', '.join(TRACKS)}")
+        if not self.track_names and not self.real: raise ValueError("tracks is empty: name at least one of " + ', '.join(TRACKS))
+
+    @property
+    def track_names(self) -> list[str]:
+        "The tracks this run has: the named SpuriousAnimals tracks, or the one real data set."
+        if self.real: return [self.data.lower().replace('-', '_')]
+        return [t.strip() for t in self.tracks.split(',') if t.strip()]
+
+# %% ../nbs/10_bench.ipynb #t003
+def describe(cfg: BenchConfig) -> str:
+    "One line: the data, the start and protocol, the sizes of a bench run."
+    what = f"SpuriousAnimals {cfg.task}" if not cfg.real else f"{cfg.data} from {cfg.path}"
+    start = cfg.pretrained if cfg.pretrained in START_NAMES else f"weights {cfg.pretrained}"
+    return (f"{what}, {cfg.size}px, {cfg.n_train or 'all'} training images, {cfg.epochs} epochs, arch {cfg.arch} "
+            f"from {start} (freeze_epochs {cfg.freeze_epochs}, lr {cfg.lr:g}, body lr / {cfg.lr_mult:g}), "
+            f"seeds {cfg.seed}..{cfg.seed + cfg.seeds - 1}")
 
 # %% ../nbs/10_bench.ipynb #c010
 BENCH_METHODS: dict[str, Callable] = {}
@@ -113,7 +177,7 @@ def _select(methods: str) -> list[str]:
 
 def bench_data(cfg: BenchConfig):
     "Training `DataLoaders` and the test set of `cfg`: SpuriousAnimals, or a real data set read from `cfg.path`."
-    if cfg.data.lower().replace('-', '_') in ('spurious_animals', 'spuriousanimals'):
+    if not cfg.real:
         dls = spurious_dls(cfg.task, bs=cfg.bs, size=cfg.size, n_train=cfg.n_train, n_valid=cfg.n_valid,
                            rho=cfg.rho, seed=cfg.seed)
         return dls, SpuriousAnimals(cfg.task, 'test', n=cfg.n_test, size=cfg.size, seed=cfg.seed)
@@ -128,18 +192,44 @@ def ground_truth(ds) -> dict:
     if getattr(ds, 'has_boxes', False): return dict(boxes=ds.boxes)
     return {}
 
-def run_bench(cfg: BenchConfig|None=None, **overrides):
-    "Run the benchmark; returns `(table, artefacts)`: artefacts hold the test data, maps, written files and metric notes."
-    cfg = cfg or BenchConfig.from_settings(**overrides)
-    names = _select(cfg.methods)
-    out = Path(cfg.out) if cfg.out else figures_path()
+def train_baseline(cfg: BenchConfig, dls, n_out: int):
+    "The ERM baseline of `cfg`: `cfg.arch` from the start `cfg.pretrained`, fine-tuned by `cfg`'s protocol."
+    base = classifier_learner(dls, cfg.arch, n_out=n_out, pretrained=cfg.pretrained)
+    fit_protocol(base, cfg, cfg.epochs, fresh=True)
+    return base
+
+# %% ../nbs/10_bench.ipynb #t006
+CAUSAL_METRICS = ('insertion', 'deletion', 'sufficiency', 'comprehensiveness')
+
+def scoring_model(model: nn.Module) -> nn.Module:
+    "The image classifier a method's maps are scored against: COMET's `predictor`, a method model's `classifier`, or `model`."
+    for name in ('predictor', 'classifier'):
+        inner = getattr(model, name, None)
+        if isinstance(inner, nn.Module): return inner
+    return model
+
+def causal_scores(model: nn.Module, x: Tensor, maps: Tensor, target: Tensor, stats=None, n_steps: int=32,
+                  batch_size: int=256) -> dict:
+    "Mean insertion and deletion AUC (`n_steps` steps) and MaRC's sufficiency and comprehensiveness of `maps` on `x` for `model`."
+    kw = dict(target=target, batch_size=batch_size)
+    ins, _ = insertion(model, x, maps, n_steps=n_steps, **kw)
+    dele, _ = deletion(model, x, maps, n_steps=n_steps, **kw)
+    sc = sufficiency_comprehensiveness(model, x, maps, stats=stats, **kw)
+    return dict(insertion=ins.mean().item(), deletion=dele.mean().item(),
+                sufficiency=sc['sufficiency'].mean().item(), comprehensiveness=sc['comprehensiveness'].mean().item())
+
+# %% ../nbs/10_bench.ipynb #t008
+def run_track(cfg: BenchConfig, names: list[str]) -> dict:
+    "One track at one seed: data, the baseline, then every method in `names` explained and scored on the test split."
     t0 = time.time()
+    if cfg.pretrained == 'source': source_checkpoint(cfg.arch)   # built (seeded) before this run's seed is set
     set_seed(cfg.seed, reproducible=True)
     dls, test_ds = bench_data(cfg)
     test_dl = make_dl(test_ds, bs=cfg.bs, device=dls.device)
-    base = classifier_learner(dls, cfg.arch, n_out=len(test_ds.classes))
-    fit_cycle(base, cfg.epochs, cfg.lr, cfg.progress)
+    base = train_baseline(cfg, dls, len(test_ds.classes))
     t_base = time.time() - t0
+    n_c = min(cfg.n_causal, len(test_ds))
+    xc = torch.stack([test_ds[i][0] for i in range(n_c)]).to(dls.device) if n_c else None
     rows, maps_by, notes = [], {}, []
     for name in names:
         t1 = time.time()
@@ -148,14 +238,50 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
         maps_by[name] = maps
         with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
             warnings.simplefilter('always')
-            rows.append(evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
-                                 **ground_truth(test_ds)))
+            row = evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
+                           **ground_truth(test_ds))
+            if n_c:
+                sc = causal_scores(scoring_model(model), xc, maps[:n_c].to(xc.device), labels[:n_c].to(xc.device),
+                                   stats=getattr(test_ds, 'stats', None))
+                for k, v in sc.items(): row[k] = v
         notes += [f"{name}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-        rows[-1]['seconds'] = round(time.time() - t1, 1)
+        row['seconds'] = round(time.time() - t1, 1)
+        rows.append(row)
     table = pd.concat(rows)
-    table.attrs.update(baseline_seconds=round(t_base, 1), total_seconds=round(time.time() - t0, 1))
-    files = write_results(table, test_ds, maps_by, out)
-    return table, dict(test_ds=test_ds, maps=maps_by, files=files, config=cfg, learner=base, notes=notes)
+    return dict(table=table, maps=maps_by, test_ds=test_ds, learner=base, notes=notes,
+                baseline_seconds=round(t_base, 1))
+
+# %% ../nbs/10_bench.ipynb #t009
+def summarise(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "Mean and standard deviation (over seeds) of every column of `runs` per (track, method), in the runs' order."
+    g = runs.drop(columns='seed').groupby(['track', 'method'], sort=False)
+    return g.mean(), g.std(ddof=1)
+
+def run_bench(cfg: BenchConfig|None=None, **overrides):
+    "Run the benchmark; returns `(summary, artefacts)`: mean per (track, method), and the runs, spread, maps, files and notes."
+    cfg = cfg or BenchConfig.from_settings(**overrides)
+    names = _select(cfg.methods)
+    out = Path(cfg.out) if cfg.out else bench_path()
+    t0 = time.time()
+    rows, first, notes, t_base = [], {}, [], {}
+    for s in range(cfg.seeds):
+        for track in cfg.track_names:
+            r = run_track(track_config(cfg, track, cfg.seed + s), names)
+            tab = r['table'].reset_index()
+            tab.insert(0, 'seed', cfg.seed + s); tab.insert(0, 'track', track)
+            rows.append(tab)
+            notes += [f"{track}, seed {cfg.seed + s}, {n}" for n in r['notes']]
+            t_base.setdefault(track, []).append(r['baseline_seconds'])
+            if s == 0: first[track] = r
+    runs = pd.concat(rows, ignore_index=True)
+    summary, spread = summarise(runs)
+    summary.attrs.update(baseline_seconds={k: round(sum(v) / len(v), 1) for k, v in t_base.items()},
+                         total_seconds=round(time.time() - t0, 1), seeds=cfg.seeds)
+    test_ds = next(iter(first.values()))['test_ds']
+    maps_by = {(f"{name} [{track}]" if len(first) > 1 else name): m for track, r in first.items() for name, m in r['maps'].items()}
+    files = write_results(cfg, runs, summary, spread, test_ds, maps_by, out)
+    return summary, dict(runs=runs, spread=spread, test_ds=test_ds, maps=maps_by, files=files, config=cfg,
+                         learners={t: r['learner'] for t, r in first.items()}, notes=notes)
 
 # %% ../nbs/10_bench.ipynb #c017
 def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
@@ -173,72 +299,146 @@ def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
         if masks is not None: ax.contour(masks[i, 0].numpy(), levels=[0.5], colors=colour, linewidths=0.7)
     for j, i in enumerate(idx):
         ax = axs[0, j]; ax.imshow(imgs[j]); outline(ax, i, 'yellow')
-        ax.set_title(test_ds.group_names[int(g[i])], fontsize=7)
+        ax.set_title(test_ds.group_names[int(g[i])], fontsize=8)
         for r, (name, maps) in enumerate(maps_by.items(), start=1):
             ax = axs[r, j]; ax.imshow(imgs[j]); ax.imshow(maps[i, 0].numpy(), cmap='jet', alpha=0.5, vmin=0, vmax=1)
             outline(ax, i, 'white')
-            if j == 0: ax.set_ylabel(name, fontsize=7)
+            if j == 0: ax.set_ylabel(name.replace(' [', '\n['), fontsize=8)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
     fig.tight_layout()
     return fig
 
-def write_results(table: pd.DataFrame, test_ds, maps_by: dict, out) -> list[Path]:
-    "Write the table (CSV and Markdown) and the overlay figure to `out`."
+# which way is better for each column of the table (None: neither)
+DIRECTIONS = dict(accuracy='↑', worst_group_acc='↑', mean_group_acc='↑', epg='↑', pointing='↑', pxap='↑', le='↓',
+                  om='↓', f1='↑', f1a='↑', mask_area=None, mask_precision='↑', mask_iou='↑', insertion='↑',
+                  deletion='↓', sufficiency='↓', comprehensiveness='↑', seconds='↓')
+
+def format_summary(summary: pd.DataFrame, spread: pd.DataFrame|None=None, digits: int=3) -> pd.DataFrame:
+    "`summary` as strings, 'mean ± sd' where `spread` has a value, with each column's better direction in its name."
+    def cell(m, s): return f"{m:.{digits}f}" + (f" ± {s:.{digits}f}" if s is not None and s == s else '')
+    out = pd.DataFrame(index=summary.index)
+    for c in summary.columns:
+        sd = spread[c] if spread is not None and c in spread else [None] * len(summary)
+        name = f"{c} {DIRECTIONS[c]}" if DIRECTIONS.get(c) else c
+        out[name] = [cell(m, s) for m, s in zip(summary[c], sd)]
+    return out
+
+def write_results(cfg: BenchConfig, runs: pd.DataFrame, summary: pd.DataFrame, spread: pd.DataFrame, test_ds,
+                  maps_by: dict, out) -> list[Path]:
+    "Write every run (`bench_runs.csv`), the mean and sd per track and method (`bench_results.csv`, `.md`) and the overlays."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    files = [out/'bench_results.csv', out/'bench_results.md']
-    table.to_csv(files[0], float_format='%.4f')
-    files[1].write_text(table.to_markdown(floatfmt='.3f') + '\n')
+    files = [out/'bench_runs.csv', out/'bench_results.csv', out/'bench_results.md']
+    runs.to_csv(files[0], index=False, float_format='%.4f')
+    summary.join(spread.add_suffix('_sd')).to_csv(files[1], float_format='%.4f')
+    lines = [f"maskinterp bench: {describe(cfg)}", '',
+             (f"mean ± sd over {cfg.seeds} seeds" if cfg.seeds > 1 else "one seed") + "; ↑ higher is better, ↓ lower; "
+             "pxap in %, the other scores in [0, 1]; chance: accuracy 1/classes, worst-group accuracy 0 for a model "
+             "that reads only the background.", '']
+    for track in summary.index.unique('track'):
+        lines += [f"## {track_question(cfg, track)}", '',
+                  format_summary(summary.loc[track], spread.loc[track] if cfg.seeds > 1 else None).to_markdown(disable_numparse=True), '']
+    files[2].write_text('\n'.join(lines))
     fig = plot_overlays(test_ds, maps_by)
     files.append(save_fig(fig, 'bench_overlays.png', path=out))
     plt.close(fig)
     return files
 
 # %% ../nbs/10_bench.ipynb #c023
+_HELP = {'out': 'output folder (default: [paths] bench of settings.ini, bench_out/)',
+         'data': f"data set: {', '.join(sorted(DATASETS))}", 'path': 'folder of a real data set',
+         'methods': "comma-separated methods, or 'all'", 'tracks': f"comma-separated tracks: {', '.join(TRACKS)}",
+         'pretrained': "the start: 'scratch', 'source' (maskinterp's pretrained backbone), a weights file, or 'timm' (downloads)"}
+
+def _add_fields(p: argparse.ArgumentParser, cls, skip=()):
+    "One flag per field of the dataclass `cls` (`--no-NAME` for a bool), its help from the field's comment."
+    docs = docments(cls)
+    for f in fields(cls):
+        if f.name in skip: continue
+        doc = _HELP.get(f.name, docs.get(f.name))
+        if f.type in ('bool', bool) or isinstance(f.default, bool):
+            p.add_argument('--no-' + f.name.replace('_', '-'), dest=f.name, action='store_false', default=None,
+                           help=f'turn off: {doc}' if doc else f'turn off {f.name}')
+        else: p.add_argument('--' + f.name.replace('_', '-'), type=type(f.default), default=None, help=doc)
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='maskinterp', description='maskinterp: masking-based interpretability of image classifiers')
     sub = p.add_subparsers(dest='command', required=True)
     b = sub.add_parser('bench', help='train every method on SpuriousAnimals and evaluate it',
-                       description='Train every available method on SpuriousAnimals, explain the test split and '
-                                   'evaluate accuracy, worst-group accuracy and Energy Pointing Game. '
-                                   'Defaults come from settings.ini [bench].')
+                       description='Train every selected method, explain the test split and evaluate accuracy, '
+                                   'worst-group accuracy, localisation and faithfulness, on two tracks: localisation '
+                                   '(which explanations find the animal) and spurious (which methods make the model '
+                                   'use it). Defaults come from settings.ini [bench].')
     b.add_argument('--settings', default=None, help='path of a settings.ini (default: the nearest one, else built-in)')
-    for f in fields(BenchConfig):
-        flag = '--' + f.name.replace('_', '-')
-        if f.type in ('bool', bool) or isinstance(f.default, bool):
-            b.add_argument('--no-' + f.name.replace('_', '-'), dest=f.name, action='store_false', default=None,
-                           help=f'turn off {f.name}')
-        else:
-            b.add_argument(flag, type=type(f.default), default=None,
-                           help={'out': 'output folder (default: the figures folder)',
-                                 'data': f"data set: {', '.join(sorted(DATASETS))}", 'path': 'folder of a real data set',
-                                 'methods': f"comma-separated methods, or 'all' ({', '.join(BENCH_METHODS)})"}.get(f.name))
+    _add_fields(b, BenchConfig)
+    t = sub.add_parser('pretrain', help="build (or check) maskinterp's pretrained backbone for an architecture",
+                       description="Pretrain a backbone on the source task of 03a_pretrain and cache it under the data "
+                                   "folder; `--pretrained source` of the bench and of every learner loads it.")
+    _add_fields(t, SourceRecipe)
+    t.add_argument('--rebuild', action='store_true', help='build anew even if a sound cached file exists')
+    t.add_argument('--quiet', action='store_true', help='no progress bar or fit table')
     return p
 
 def bench_data_check(cfg: BenchConfig):
-    "Fail early, before any training, when a real data set's folder is missing or laid out wrongly."
-    if not cfg.data.lower().replace('-', '_').startswith('spurious'):
-        load_dataset(cfg.data, cfg.path or None, 'test', size=cfg.size, n=1, seed=cfg.seed)
+    "Fail early, before any training, when a real data set's folder is missing or laid out wrongly, or a weights file does not fit."
+    if cfg.real: load_dataset(cfg.data, cfg.path or None, 'test', size=cfg.size, n=1, seed=cfg.seed)
+    if cfg.pretrained not in START_NAMES: create_model(cfg.arch, 2, pretrained=cfg.pretrained)   # a file that does not fit
+
+def _error(cmd, e) -> int:
+    print(f"maskinterp {cmd}: error: {e}", file=sys.stderr); return 2
+
+def _main_pretrain(args) -> int:
+    kw = {f.name: getattr(args, f.name) for f in fields(SourceRecipe) if getattr(args, f.name) is not None}
+    try: recipe = SourceRecipe(**kw); recipe.check()
+    except (ValueError, TypeError) as e: return _error('pretrain', e)
+    file = source_checkpoint(recipe.arch, recipe, rebuild=args.rebuild, progress=not args.quiet)
+    ck = torch.load(file, map_location='cpu', weights_only=True)
+    print(f"maskinterp pretrain: {recipe.arch} on {ck['source_task']}, source validation accuracy "
+          f"{ck['source_valid_accuracy']:.3f} (built in {ck['seconds']} s)\n{file}")
+    return 0
+
+def _main_bench(args) -> int:
+    kw = {f.name: getattr(args, f.name) for f in fields(BenchConfig)}
+    try:
+        cfg = BenchConfig.from_settings(args.settings, **kw); names = _select(cfg.methods)
+        bench_data_check(cfg)
+    except (ValueError, TypeError, FileNotFoundError) as e: return _error('bench', e)
+    settings = args.settings or find_settings()
+    print(f"maskinterp bench: {describe(cfg)}; methods: {', '.join(names)}\n"
+          f"settings: {settings if settings else 'built-in defaults (no settings.ini found)'}")
+    if cfg.pretrained == 'source':      # resolved up front, so a first run says why it takes longer
+        recipe = replace(SourceRecipe(), arch=cfg.arch)
+        if not (data_path()/'pretrained'/recipe.file_name).is_file():
+            print(f"building the pretrained {cfg.arch} backbone once (the recipe of 03a_pretrain; cached under "
+                  f"{data_path()/'pretrained'})", flush=True)
+        print(f"pretrained backbone: {source_checkpoint(cfg.arch, progress=cfg.progress)}")
+    summary, art = run_bench(cfg)
+    spread = art['spread'] if cfg.seeds > 1 else None
+    for track in summary.index.unique('track'):
+        print(f"\n== {track_question(cfg, track)}")
+        tab = format_summary(summary.loc[track], spread.loc[track] if spread is not None else None)
+        with pd.option_context('display.width', 200, 'display.max_columns', 40): print(tab.to_string())
+        print(f"(baseline data and training: {summary.attrs['baseline_seconds'][track]} s per seed)")
+    print(f"\ntotal {summary.attrs['total_seconds']} s; `seconds`: each method's own training, explanation and scoring")
+    if art['notes']: print(f"notes from the metrics ({len(art['notes'])}), first: {art['notes'][0]}")
+    for f in art['files']: print(f"wrote {f}")
+    return 0
 
 def main(argv=None) -> int:
-    "Entry point of the `maskinterp` console script."
+    "Entry point of the `maskinterp` console script: `maskinterp bench ...` or `maskinterp pretrain ...`."
     args = _parser().parse_args(argv)
-    if args.command == 'bench':
-        kw = {f.name: getattr(args, f.name) for f in fields(BenchConfig)}
-        try: cfg = BenchConfig.from_settings(args.settings, **kw); names = _select(cfg.methods)
-        except (ValueError, TypeError, FileNotFoundError) as e:
-            print(f"maskinterp bench: error: {e}", file=sys.stderr); return 2
-        try: bench_data_check(cfg)
-        except (ValueError, FileNotFoundError) as e:
-            print(f"maskinterp bench: error: {e}", file=sys.stderr); return 2
-        what = f"SpuriousAnimals {cfg.task} (rho={cfg.rho})" if cfg.data.startswith('spurious') else f"{cfg.data} from {cfg.path}"
-        print(f"maskinterp bench: {what}, {cfg.size}px, {cfg.n_train or 'all'} training images, "
-              f"{cfg.epochs} epochs, arch {cfg.arch}; methods: {', '.join(names)}")
-        table, art = run_bench(cfg)
-        with pd.option_context('display.width', 160, 'display.max_columns', 30):
-            print(table.to_string(float_format=lambda v: f'{v:.3f}'))
-        print(f"seconds: data and baseline training {table.attrs['baseline_seconds']}, total {table.attrs['total_seconds']} "
-              "(the column `seconds`: each method's own training and explanation of the test split)")
-        if art['notes']: print(f"notes from the metrics ({len(art['notes'])}), first: {art['notes'][0]}")
-        for f in art['files']: print(f"wrote {f}")
-        return 0
+    if args.command == 'bench': return _main_bench(args)
+    if args.command == 'pretrain': return _main_pretrain(args)
     return 1
+
+# %% ../nbs/10_bench.ipynb #t012
+if __name__ == "__main__": sys.exit(main())     # `python -m maskinterp.bench`
+
+# %% ../nbs/10_bench.ipynb #e004
+def claim_row(runs: pd.DataFrame, claim: str, paper: str, track: str, better: str, worse: str, metric: str,
+              higher: bool=True) -> dict:
+    "One row 'claim | paper | here (mean ± sd of the paired difference) | holds?' from the per-seed bench `runs`."
+    r = runs[runs.track == track].pivot(index='seed', columns='method', values=metric)
+    d = (r[better] - r[worse]) * (1 if higher else -1)
+    verdict = 'holds' if (d > 0).all() else ('fails' if (d <= 0).all() else 'mixed')
+    return dict(claim=claim, paper=paper, here=f"{metric} {r[better].mean():.3f} vs {r[worse].mean():.3f} "
+                f"(difference {d.mean():+.3f} ± {d.std():.3f}, {len(d)} seeds)", holds=verdict)

@@ -16,10 +16,9 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
-from fastai.torch_core import params
 
 from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through
-from .models import LoggedTerm, ModelMaskExplainer, fit_cycle, join_term_metrics, method_learner, create_model, n_classes, norm_layer
+from .models import LoggedTerm, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params
 
 # %% auto #0
 __all__ = ['Selector', 'create_selector', 'CometModel', 'CometLoss', 'selector_terms', 'comet_splitter', 'CometCallback',
@@ -168,8 +167,8 @@ def selector_terms(model: CometModel, x: Tensor, mask: Tensor, y: Tensor, loss: 
 
 # %% ../nbs/06_comet.ipynb #c023
 def comet_splitter(model: CometModel) -> list:
-    "Parameter groups for a `CometModel`: the predictor, then the selector (the frozen detector in none)."
-    return [params(model.predictor), params(model.selector)]
+    "Parameter groups for a `CometModel`: the predictor's body, then its head with the selector (the frozen detector in none)."
+    return split_params(model.predictor, model.selector)
 
 class CometCallback(Callback):
     "Train a `CometModel`: the predictor on its own cross-entropy, the selector on COMET's full loss `loss`."
@@ -217,9 +216,9 @@ class CometCallback(Callback):
 def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor: nn.Module|None=None,
                   selector='unet', loss: CometLoss|None=None, hard: bool=False, threshold: float=0.5, fill='zero',
                   n_out: int|None=None, metrics=accuracy, cbs=None, wd: float=0.03, model_kwargs: dict|None=None,
-                  selector_kwargs: dict|None=None, hard_from: float|None=None, **kwargs) -> Learner:
+                  selector_kwargs: dict|None=None, hard_from: float|None=None, pretrained=False, **kwargs) -> Learner:
     "A fastai `Learner` training COMET's selector and predictor against the frozen `detector` (soft masks, `hard`, or soft then hard from `hard_from`)."
-    if predictor is None: predictor = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
+    if predictor is None: predictor = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
     if not isinstance(selector, nn.Module): selector = create_selector(selector, **(selector_kwargs or {}))
     model = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
     cb = CometCallback(loss, hard_from=hard_from)
@@ -236,5 +235,5 @@ def bench_comet(cfg, dls, base, epochs: int|None=None, **kwargs):
     kwargs.setdefault('predictor', copy.deepcopy(base.model))
     learn = comet_learner(dls, base.model, **kwargs)
     n = epochs if epochs is not None else max(1, cfg.epochs // 2)
-    fit_cycle(learn, n, cfg.lr, getattr(cfg, 'progress', False))
+    fit_protocol(learn, cfg, n, fresh=False)
     return CometExplainer(learn.model), learn.model

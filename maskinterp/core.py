@@ -16,15 +16,15 @@ import torch.nn.functional as F
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path', 'save_fig', 'as_plain', 'check_images',
-           'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur', 'make_fill',
-           'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean', 'normalize_maps',
-           'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through', 'relaxed_bernoulli',
-           'gumbel_softmax_mask', 'eval_mode', 'frozen']
+__all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path', 'bench_path', 'save_fig', 'as_plain',
+           'check_images', 'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur',
+           'make_fill', 'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean',
+           'normalize_maps', 'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through',
+           'relaxed_bernoulli', 'gumbel_softmax_mask', 'eval_mode', 'frozen']
 
 # %% ../nbs/00_core.ipynb #c006
 _DEFAULT_SETTINGS = {
-    'paths': {'data': 'data', 'figures': 'figures'},
+    'paths': {'data': 'data', 'figures': 'figures', 'bench': 'bench_out'},
     'defaults': {'seed': '42', 'size': '64'},
     'bench': {'task': 'birds', 'rho': '0.95', 'n_train': '2000', 'n_valid': '400', 'n_test': '1000',
               'epochs': '6', 'bs': '64', 'lr': '3e-3', 'arch': 'smallcnn', 'methods': 'erm+gradcam,masker'},
@@ -68,6 +68,10 @@ def data_path(path=None) -> Path:
 def figures_path(path=None) -> Path:
     "Folder where figures are written (`MASKINTERP_FIGURES`, else `[paths] figures`)."
     return _setting_path('figures', 'MASKINTERP_FIGURES', path)
+
+def bench_path(path=None) -> Path:
+    "Folder where `maskinterp bench` writes its tables and figures (`MASKINTERP_BENCH`, else `[paths] bench`)."
+    return _setting_path('bench', 'MASKINTERP_BENCH', path)
 
 # %% ../nbs/00_core.ipynb #c010
 def save_fig(fig, name: str, path=None, dpi: int=110) -> Path:
@@ -138,34 +142,59 @@ def masks_to_boxes(masks: Tensor) -> Tensor:
     return torch.where(rows.any(1)[:, None], b, torch.zeros_like(b))
 
 # %% ../nbs/00_core.ipynb #c022
-def gaussian_kernel1d(sigma: float, ksize: int|None=None, device=None, dtype=torch.float32) -> Tensor:
-    "A normalised 1-D Gaussian of standard deviation `sigma` (default size: odd, about 6 sigma)."
+def gaussian_kernel1d(sigma: float, # standard deviation, in pixels
+                      ksize: int|None=None, # number of taps, odd; default: odd, about 6 sigma
+                      device=None, dtype=torch.float32,
+                      fold: bool=False, # fold the tails beyond the taps back in (scipy's `gaussian_filter` of a delta, RISE's `gkern`) instead of cutting them off
+                     ) -> Tensor:
+    "A 1-D Gaussian kernel of `ksize` taps that sums to 1."
     if sigma <= 0: raise ValueError(f"sigma must be positive, got {sigma}")
     if ksize is None: ksize = 2 * math.ceil(3 * sigma) + 1
-    if ksize % 2 == 0: raise ValueError(f"ksize must be odd, got {ksize}")
-    t = torch.arange(ksize, device=device, dtype=dtype) - ksize // 2
-    k = torch.exp(-t**2 / (2 * sigma**2))
-    return k / k.sum()
+    if ksize < 1 or ksize % 2 == 0: raise ValueError(f"ksize must be a positive odd number, got {ksize}")
+    if not fold:
+        t = torch.arange(ksize, device=device, dtype=dtype) - ksize // 2
+        k = torch.exp(-t**2 / (2 * sigma**2))
+        return k / k.sum()
+    r = int(4 * sigma + 0.5)                                        # scipy's radius: 4 standard deviations
+    w = torch.exp(-0.5 * torch.arange(-r, r + 1, device=device, dtype=torch.float64)**2 / sigma**2)
+    pos = (torch.arange(ksize, device=device)[:, None] + torch.arange(-r, r + 1, device=device)).remainder(2 * ksize)
+    pos = torch.where(pos >= ksize, 2 * ksize - 1 - pos, pos)      # scipy's 'reflect': d c b a | a b c d | d c b a
+    return ((w / w.sum()) * (pos == ksize // 2)).sum(1).to(dtype)
 
-def gaussian_blur(x: Tensor, sigma: float=5., ksize: int|None=11) -> Tensor:
-    "Blur every channel of `x` `(B, C, H, W)` with a Gaussian (separable, reflect padding)."
+_PADDINGS = {'reflect': 'reflect', 'replicate': 'replicate', 'zeros': 'constant'}
+
+def gaussian_blur(x: Tensor, # images (B, C, H, W)
+                  sigma: float=5., # standard deviation, in pixels
+                  ksize: int|None=11, # taps per direction, odd; None: about 6 sigma
+                  padding: str='reflect', # the border: 'reflect' (border pixel not repeated), 'replicate' or 'zeros' (RISE)
+                  fold: bool=False, # tails folded back into the taps (see `gaussian_kernel1d`)
+                 ) -> Tensor:
+    "Blur every channel of `x` with a separable Gaussian; the result has the size of `x`."
+    if padding not in _PADDINGS: raise ValueError(f"unknown padding {padding!r}: use one of {tuple(_PADDINGS)}")
     B, C, H, W = x.shape
-    k = gaussian_kernel1d(sigma, ksize, device=x.device, dtype=x.dtype)
+    k = gaussian_kernel1d(sigma, ksize, device=x.device, dtype=x.dtype, fold=fold)
     p = k.numel() // 2
-    mode = 'reflect' if min(H, W) > p else 'replicate'
+    mode = _PADDINGS[padding]
+    if mode == 'reflect' and min(H, W) <= p: mode = 'replicate'    # torch cannot reflect further than the image
     y = F.pad(x, (p, p, p, p), mode=mode)
     y = F.conv2d(y, k.view(1, 1, 1, -1).expand(C, 1, 1, -1), groups=C)
     return F.conv2d(y, k.view(1, 1, -1, 1).expand(C, 1, -1, 1), groups=C)
 
 # %% ../nbs/00_core.ipynb #c024
-FILLS = ('zero', 'black', 'white', 'mean', 'blur', 'noise')
+FILLS = ('zero', 'black', 'white', 'mean', 'blur', 'rise_blur', 'noise')
 
 def _stat(v, x):
     return torch.as_tensor(v, device=x.device, dtype=x.dtype).view(1, -1, 1, 1)
 
-def make_fill(x: Tensor, fill='zero', stats=None, sigma: float=5., ksize: int|None=11,
-              noise_std: float=1., generator: torch.Generator|None=None) -> Tensor:
-    "The replacement image for `x` `(B, C, H, W)` under `fill` (one of `FILLS` or a tensor)."
+def make_fill(x: Tensor, # images (B, C, H, W), in the model's input space
+              fill='zero', # one of `FILLS`, or a baseline tensor (C,), (C, H, W) or (B, C, H, W)
+              stats=None, # (mean, std) of the input normalisation, for 'black' and 'white'
+              sigma: float=5., # standard deviation of the blurs, in pixels
+              ksize: int|None=11, # taps per direction of the blurs (odd); None: about 6 sigma
+              noise_std: float=1., # standard deviation of 'noise'
+              generator: torch.Generator|None=None, # random numbers for 'noise'
+             ) -> Tensor:
+    "The replacement image for `x` under `fill`, `(B, C, H, W)`."
     if isinstance(fill, Tensor):
         b = fill.to(device=x.device, dtype=x.dtype)
         if b.ndim == 1: b = b.view(1, -1, 1, 1)
@@ -181,6 +210,7 @@ def make_fill(x: Tensor, fill='zero', stats=None, sigma: float=5., ksize: int|No
         return ((v - _stat(mean, x)) / _stat(std, x)).expand_as(x)
     if fill == 'mean': return x.mean(dim=(2, 3), keepdim=True).expand_as(x)
     if fill == 'blur': return gaussian_blur(x, sigma, ksize)
+    if fill == 'rise_blur': return gaussian_blur(x, sigma, ksize, padding='zeros', fold=True)
     if fill == 'noise':
         return torch.randn(x.shape, device=x.device, dtype=x.dtype, generator=generator) * noise_std
     raise ValueError(f"unknown fill {fill!r}: use one of {FILLS} or a baseline tensor")
@@ -245,18 +275,26 @@ def group_mean(x: Tensor, segments: Tensor, n_groups: int|None=None) -> Tensor:
     return sums / counts.clamp_min(1)
 
 # %% ../nbs/00_core.ipynb #c034
-def normalize_maps(maps: Tensor, mode: str='max', eps: float=1e-12) -> Tensor:
-    "Scale each map of `(B, 1, H, W)` into [0, 1]: `'max'` (positive part / max) or `'minmax'`; constant maps give 0."
+def normalize_maps(maps: Tensor, # maps (B, 1, H, W) or (B, H, W), any real values
+                   mode: str='max', # 'max': positive part / its maximum; 'minmax': (m - min) / (max - min)
+                   rtol: float=0., # 'minmax': constant when max - min <= rtol * max|m| (0: only when max == min)
+                  ) -> Tensor:
+    "Scale each map into [0, 1], per image and scale-free; constant maps give 0."
+    if mode not in ('max', 'minmax'): raise ValueError(f"unknown mode {mode!r}: use 'max' or 'minmax'")
+    if not rtol >= 0: raise ValueError(f"rtol must be >= 0, got {rtol}")
     maps = check_mask(maps, unit=False, name='maps')
+    dims = (1, 2, 3)
     if mode == 'max':
         maps = maps.clamp_min(0)
-        top = maps.amax(dim=(1, 2, 3), keepdim=True)
-        return torch.where(top > eps, maps / top.clamp_min(eps), torch.zeros_like(maps))
-    if mode == 'minmax':
-        lo, hi = maps.amin(dim=(1, 2, 3), keepdim=True), maps.amax(dim=(1, 2, 3), keepdim=True)
-        rng = hi - lo
-        return torch.where(rng > eps, (maps - lo) / rng.clamp_min(eps), torch.zeros_like(maps))
-    raise ValueError(f"unknown mode {mode!r}: use 'max' or 'minmax'")
+        top = maps.amax(dim=dims, keepdim=True)
+        return torch.where(top > 0, maps / torch.where(top > 0, top, torch.ones_like(top)), torch.zeros_like(maps))
+    lo, hi = maps.amin(dim=dims, keepdim=True), maps.amax(dim=dims, keepdim=True)
+    if not torch.isfinite(hi - lo).all():                       # the range overflows the dtype: rescale first
+        s = torch.maximum(lo.abs(), hi.abs())
+        maps, lo, hi = maps / s, lo / s, hi / s
+    rng = hi - lo
+    const = rng <= rtol * torch.maximum(lo.abs(), hi.abs())
+    return torch.where(const, torch.zeros_like(maps), (maps - lo) / torch.where(const, torch.ones_like(rng), rng))
 
 # %% ../nbs/00_core.ipynb #c037
 def mask_area(m: Tensor) -> Tensor:

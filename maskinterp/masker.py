@@ -17,10 +17,9 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
-from fastai.torch_core import params
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import LoggedTerm, ModelMaskExplainer, fit_cycle, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer
+from .models import LoggedTerm, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer, split_params
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
@@ -211,8 +210,8 @@ def masker_objective(classifier: nn.Module, x: Tensor, y: Tensor, logits: Tensor
 
 # %% ../nbs/04_masker.ipynb #c022
 def masker_splitter(model: MaskerModel) -> list:
-    "Parameter groups for a `MaskerModel`: the classifier, then the masker head."
-    return [params(model.classifier), params(model.head)]
+    "Parameter groups for a `MaskerModel`: the classifier's body, then its head with the masker head."
+    return split_params(model.classifier, model.head)
 
 _MODES = ('trained', 'fixed')
 
@@ -267,12 +266,12 @@ class MaskerCallback(Callback):
         self._flags = []
 
 # %% ../nbs/04_masker.ipynb #c024
-def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None, mode: str='trained',
+def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None, mode: str='trained', pretrained=False,
                    stages=(-2, -1), loss: MaskerLoss|None=None, p_masked: float=0.5, fill='zero', hidden: int=64,
                    scale: int=4, norm: str='batch', upsample: str='nearest', n_out: int|None=None, metrics=accuracy,
                    cbs=None, model_kwargs: dict|None=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains a saliency masker on `model` (or a new `create_model(arch)`), classifier `mode` 'trained' or 'fixed'."
-    if model is None: model = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
+    if model is None: model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
     mm = MaskerModel(model, stages=stages, hidden=hidden, scale=scale, norm=norm, upsample=upsample)
     cb = MaskerCallback(mode=mode, loss=loss, p_masked=p_masked, fill=fill)
     return method_learner(dls, mm, cb, metrics=metrics, cbs=cbs, splitter=masker_splitter, **kwargs)
@@ -287,5 +286,5 @@ def bench_masker(cfg, dls, base, epochs: int|None=None):
     "Bench entry: train a masker (classifier trained alongside, from a copy of `base.model`); returns `(explainer, classifier)`."
     learn = masker_learner(dls, model=copy.deepcopy(base.model), mode='trained')
     n = epochs if epochs is not None else max(1, cfg.epochs // 4)
-    fit_cycle(learn, n, slice(cfg.lr / 10, cfg.lr), getattr(cfg, 'progress', False))
+    fit_protocol(learn, cfg, n, fresh=False)
     return SaliencyMasker(learn.model), learn.model.classifier

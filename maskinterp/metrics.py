@@ -23,12 +23,12 @@ from .core import (as_plain, check_images, check_mask, eval_mode, normalize_maps
                              scatter_groups, group_mean, mask_area, masks_to_boxes)
 
 # %% auto #0
-__all__ = ['MARC_FRACTIONS', 'MARC_FILLS', 'ERASER_FRACTIONS', 'METRICS', 'boxes_to_mask', 'check_gt', 'energy_pointing_game',
-           'accuracy', 'group_accuracy', 'worst_group_accuracy', 'pointing_game', 'class_mean', 'pointing_accuracy',
-           'connected_components', 'largest_component', 'mask_boxes', 'binarize_mean', 'saliency_boxes', 'box_iou',
-           'localization_metrics', 'localization_error', 'PxAPAccumulator', 'pxap', 'mask_precision', 'mask_iou',
-           'evaluating', 'predict_proba', 'causal_metric', 'deletion', 'insertion', 'keep_remove_scores',
-           'sufficiency_comprehensiveness', 'eraser_aopc', 'spearman', 'randomizable_layers',
+__all__ = ['MARC_FRACTIONS', 'MARC_FILLS', 'ERASER_FRACTIONS', 'METRICS', 'boxes_to_mask', 'check_gt', 'check_maps',
+           'energy_pointing_game', 'accuracy', 'group_accuracy', 'worst_group_accuracy', 'pointing_game', 'class_mean',
+           'pointing_accuracy', 'connected_components', 'largest_component', 'mask_boxes', 'binarize_mean',
+           'saliency_boxes', 'box_iou', 'localization_metrics', 'localization_error', 'PxAPAccumulator', 'pxap',
+           'mask_precision', 'mask_iou', 'evaluating', 'predict_proba', 'causal_metric', 'deletion', 'insertion',
+           'keep_remove_scores', 'sufficiency_comprehensiveness', 'eraser_aopc', 'spearman', 'randomizable_layers',
            'model_randomisation_test', 'data_randomisation_test', 'WorstGroupAccuracy', 'GroupAccuracy',
            'group_metrics', 'evaluate']
 
@@ -120,11 +120,30 @@ def _gt(maps: Tensor, masks=None, boxes=None, nonempty=True) -> Tensor:
     return check_gt(boxes_to_mask(boxes, maps.shape[-2:], device=maps.device), like=maps, name='boxes',
                     nonempty=nonempty)
 
+# %% ../nbs/02_metrics.ipynb #c012b
+def check_maps(maps: Tensor, # explanations (B, 1, H, W) or (B, H, W)
+               like: Tensor|None=None, # images (or maps) whose batch size and (H, W) the maps must match
+               unit: bool=True, # require a float (or bool) dtype and values in [0, 1]: for metrics that depend on the scale
+               metric: str='metrics', # the metric, named in the error messages
+               name: str='maps', # what the maps are called in the error messages
+              ) -> Tensor:
+    "Check explanation maps for a metric: finite, at least one image and, with `unit`, in [0, 1]; return them `(B, 1, H, W)`, float."
+    if isinstance(maps, Tensor) and unit and not (maps.is_floating_point() or maps.dtype == torch.bool):
+        raise ValueError(f"{metric}: {name} have integer dtype {maps.dtype} (a 0-255 image?); give float maps in "
+                         "[0, 1], e.g. `normalize_maps(maps.float())`")
+    m = check_mask(maps, like=like, name=name, unit=False)
+    if m.shape[0] == 0: raise ValueError(f"{metric}: no images ({name} is an empty batch)")
+    if unit and m.numel() and (m.min() < -1e-4 or m.max() > 1 + 1e-4):
+        raise ValueError(f"{metric}: {name} must lie in [0, 1], got values in [{m.min().item():.3g}, "
+                         f"{m.max().item():.3g}]; rescale them with `normalize_maps` (EPG, the pointing game and "
+                         "PxAP are scale-free and accept any real-valued map)")
+    return m
+
 # %% ../nbs/02_metrics.ipynb #c014
 def energy_pointing_game(maps: Tensor, masks: Tensor|None=None, boxes=None, normalize: bool=False,
                          on_zero: float=0.) -> Tensor:
     "Share of each map's positive energy inside the ground truth (`masks`, or the union of `boxes`), `(B,)`."
-    maps = check_mask(maps, name='maps', unit=False)
+    maps = check_maps(maps, unit=False, metric='energy_pointing_game')
     gt = _gt(maps, masks, boxes)
     a = normalize_maps(maps, 'minmax') if normalize else maps.clamp_min(0)
     tot = a.sum(dim=(1, 2, 3))
@@ -181,9 +200,16 @@ def worst_group_accuracy(preds: Tensor, labels: Tensor, groups: Tensor, n_groups
     return acc.min()
 
 # %% ../nbs/02_metrics.ipynb #c026
-def pointing_game(maps: Tensor, masks: Tensor|None=None, boxes=None, tolerance: float=0.) -> Tensor:
+def pointing_game(maps: Tensor, # saliency maps (B, 1, H, W), any real values
+                  masks: Tensor|None=None, # ground-truth masks (bool or {0, 1}); or give `boxes`
+                  boxes=None, # ground-truth boxes (x1, y1, x2, y2): (B, 4), (B, K, 4) or a list of (k, 4)
+                  tolerance: float=0., # hit radius in pixels (Euclidean, between pixel centres)
+                  strict: bool=False, # hit only when a ground-truth pixel is closer than `tolerance` (TorchRay's `<`), not at exactly `tolerance`
+                 ) -> Tensor:
     "1. where the map's maximum lies within `tolerance` px of the ground truth, else 0., per image `(B,)`."
-    maps = check_mask(maps, name='maps', unit=False)
+    maps = check_maps(maps, unit=False, metric='pointing_game')
+    if not tolerance >= 0: raise ValueError(f"tolerance must be >= 0 pixels, got {tolerance}")
+    if strict and tolerance == 0: raise ValueError("strict=True needs tolerance > 0: no pixel lies closer than 0 px")
     gt = _gt(maps, masks, boxes)
     B, _, H, W = maps.shape
     flat = maps.flatten(1)
@@ -193,7 +219,8 @@ def pointing_game(maps: Tensor, masks: Tensor|None=None, boxes=None, tolerance: 
         r, c = (idx // W).view(B, 1, 1).float(), (idx % W).view(B, 1, 1).float()
         rows = torch.arange(H, device=maps.device, dtype=torch.float32).view(1, H, 1)
         cols = torch.arange(W, device=maps.device, dtype=torch.float32).view(1, 1, W)
-        near = (rows - r)**2 + (cols - c)**2 <= tolerance**2
+        d2 = (rows - r)**2 + (cols - c)**2
+        near = d2 < tolerance**2 if strict else d2 <= tolerance**2
         hit = (near & gt[:, 0]).flatten(1).any(1)
     const = flat.amax(1) == flat.amin(1)
     if const.any():
@@ -245,15 +272,19 @@ def connected_components(binary: Tensor, connectivity: int=4, max_iter: int|None
         lab = new
     return lab.long()
 
-def largest_component(binary: Tensor, connectivity: int=4) -> Tensor:
-    "The largest connected component of each bool mask `(B, 1, H, W)` (empty where the mask is empty)."
+def largest_component(binary: Tensor, # bool masks (B, 1, H, W)
+                      connectivity: int=4, # 4 (scipy.ndimage.label's default) or 8 (diagonals too)
+                     ) -> Tensor:
+    "The largest connected component of each mask (empty where the mask is empty); ties as scipy's `label` + argmax."
     lab = connected_components(binary, connectivity)
     B, _, H, W = lab.shape
     n = H * W + 1
-    counts = torch.bincount((lab.view(B, -1) + n * torch.arange(B, device=lab.device)[:, None]).flatten(),
-                            minlength=B * n).view(B, n)
+    ids = (lab.view(B, -1) + n * torch.arange(B, device=lab.device)[:, None]).flatten()   # one id per (image, label)
+    counts = torch.bincount(ids, minlength=B * n).view(B, n)
     counts[:, 0] = 0
-    best = counts.argmax(1)                                  # ties: the smallest id
+    pix = torch.arange(H * W, device=lab.device).repeat(B)
+    first = torch.full((B * n,), H * W, device=lab.device).scatter_reduce(0, ids, pix, 'amin').view(B, n)
+    best = (counts * n + (H * W - first)).argmax(1)          # the largest; of equal sizes, the first in raster order
     return (lab == best.view(B, 1, 1, 1)) & (lab > 0)
 
 def mask_boxes(masks: Tensor, ref_box: bool=False) -> tuple[Tensor, Tensor]:
@@ -286,9 +317,7 @@ def localization_metrics(maps: Tensor, boxes=None, masks: Tensor|None=None, pred
                          labels: Tensor|None=None, iou_threshold: float=0.5, connectivity: int=4,
                          ref_box: bool=False) -> dict:
     "Per-image `le`, `f1`, `f1a`, `iou` (best over GT boxes) and, given `preds` and `labels`, `om` (Phang et al.)."
-    maps = check_mask(maps, name='maps', unit=False)
-    if maps.numel() and maps.min() < 0: raise ValueError("maps must be non-negative soft masks for LE/OM/F1: rescale signed "
-                                                 "saliency first (e.g. min-max) or leave these metrics out")
+    maps = check_maps(maps, unit=True, metric='LE/OM/F1')
     if (masks is None) == (boxes is None): raise ValueError("give exactly one of `masks` or `boxes` as ground truth")
     if boxes is None:
         gtb, _ = mask_boxes(check_gt(masks.to(maps.device), like=maps))
@@ -305,9 +334,10 @@ def localization_metrics(maps: Tensor, boxes=None, masks: Tensor|None=None, pred
     inside = (maps * bm).sum(dim=(2, 3))                                     # (B, K)
     tot = maps.sum(dim=(1, 2, 3))[:, None]
     area = bm.sum(dim=(2, 3))
-    prec = torch.where(tot > 0, inside / tot.clamp_min(1e-12), torch.zeros_like(inside))
+    tiny = torch.finfo(maps.dtype).tiny
+    prec = torch.where(tot > 0, inside / tot.clamp_min(tiny), torch.zeros_like(inside))
     rec = inside / area.clamp_min(1)
-    f1 = torch.where(prec + rec > 0, 2 * prec * rec / (prec + rec).clamp_min(1e-12), torch.zeros_like(prec))
+    f1 = torch.where(prec + rec > 0, 2 * prec * rec / (prec + rec).clamp_min(tiny), torch.zeros_like(prec))
     out = dict(le=1 - hit, f1=f1.masked_fill(~valid, -1).amax(1),
                f1a=(f1 * valid).sum(1) / valid.sum(1), iou=iou.masked_fill(~valid, 0).amax(1))
     if preds is not None and labels is not None:
@@ -339,7 +369,7 @@ class PxAPAccumulator:
 
     def accumulate(self, maps: Tensor, masks: Tensor, ignore: Tensor|None=None):
         "Add a batch of score maps `(B, 1, H, W)` and their bool/{0,1} ground-truth masks."
-        maps = check_mask(maps, name='maps', unit=False)
+        maps = check_maps(maps, unit=False, metric='PxAP')
         gt = check_gt(masks.to(maps.device), like=maps, nonempty=False)
         s = normalize_maps(maps.double(), 'minmax')
         idx = torch.bucketize(s, self.edges.to(s.device), right=True) - 1
@@ -371,21 +401,21 @@ def pxap(maps: Tensor, masks: Tensor, delta: float=0.001, ignore: Tensor|None=No
     return PxAPAccumulator(delta).accumulate(maps, masks, ignore).compute()
 
 # %% ../nbs/02_metrics.ipynb #c046
-def _binary_pair(maps, masks, boxes, threshold):
-    maps = check_mask(maps, name='maps', unit=False)
+def _binary_pair(maps, masks, boxes, threshold, metric):
+    maps = check_maps(maps, unit=True, metric=metric)
     return maps > threshold, _gt(maps, masks, boxes)
 
 def mask_precision(maps: Tensor, masks: Tensor|None=None, boxes=None, threshold: float=0.5,
                    on_empty: float=0.) -> Tensor:
     "Share of the (binarised) mask inside the ground truth, `|m ∩ m*| / |m|`, per image `(B,)`."
-    m, gt = _binary_pair(maps, masks, boxes, threshold)
+    m, gt = _binary_pair(maps, masks, boxes, threshold, 'mask_precision')
     inter, n = (m & gt).sum(dim=(1, 2, 3)).float(), m.sum(dim=(1, 2, 3)).float()
     if (n == 0).any(): warnings.warn(f"mask_precision: {int((n == 0).sum())} empty mask(s) score {on_empty}")
     return torch.where(n > 0, inter / n.clamp_min(1), torch.full_like(n, on_empty))
 
 def mask_iou(maps: Tensor, masks: Tensor|None=None, boxes=None, threshold: float=0.5) -> Tensor:
     "IoU of the (binarised) mask with the ground truth, per image `(B,)`."
-    m, gt = _binary_pair(maps, masks, boxes, threshold)
+    m, gt = _binary_pair(maps, masks, boxes, threshold, 'mask_iou')
     return (m & gt).sum(dim=(1, 2, 3)).float() / (m | gt).sum(dim=(1, 2, 3)).float()
 
 # %% ../nbs/02_metrics.ipynb #c050
@@ -444,18 +474,37 @@ def _ranks(maps: Tensor, segments: Tensor|None=None) -> tuple[Tensor, int]:
     grank = torch.empty_like(order).scatter_(1, order, torch.arange(G, device=maps.device).expand(B, G))
     return scatter_groups(grank.to(torch.float32 if G < 2**24 else torch.float64), segments).round().long(), G
 
-def causal_metric(model, x: Tensor, maps: Tensor, mode: str='deletion', n_steps: int|None=64, target=None,
-                  substrate=None, batch_size: int=64, segments: Tensor|None=None, stats=None,
-                  sigma: float=5., ksize: int|None=11) -> tuple[Tensor, Tensor]:
+def _step_size(N: int, n_steps: int|None, step: int|None) -> tuple[int, int]:
+    "Units moved per step and the number of steps `n`, from `n_steps` (default 64) or RISE's `step`."
+    if n_steps is not None and step is not None:
+        raise ValueError(f"give n_steps or step, not both (got n_steps={n_steps}, step={step})")
+    for k, v in (('n_steps', n_steps), ('step', step)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1):
+            raise ValueError(f"{k} must be a positive integer, got {v!r}")
+    if step is None: step = math.ceil(N / (64 if n_steps is None else n_steps))
+    return int(step), math.ceil(N / step)
+
+def causal_metric(model, # classifier: images (B, C, H, W) -> logits (B, n_classes)
+                  x: Tensor, # images (B, C, H, W), as the model takes them
+                  maps: Tensor, # saliency (B, 1, H, W), any real values: only their order matters
+                  mode: str='deletion', # 'deletion' or 'insertion'
+                  n_steps: int|None=None, # number of steps; default 64 (when `step` is not given)
+                  step: int|None=None, # pixels (groups, with `segments`) moved per step, RISE's `step`; not with `n_steps`
+                  target=None, # class to track: an int or (B,); default the model's prediction on `x`
+                  substrate=None, # core's `make_fill`: default 'zero' for deletion, 'blur' for insertion; 'rise_blur' is RISE's
+                  batch_size: int=64, # perturbed images per forward pass
+                  segments: Tensor|None=None, # superpixels (B, H, W): move whole groups, ranked by their mean saliency
+                  stats=None, # (mean, std) of the input normalisation, for the 'black' and 'white' substrates
+                  sigma: float=5., # standard deviation of the blur substrates, in pixels
+                  ksize: int|None=11, # taps per direction of the blur substrates
+                 ) -> tuple[Tensor, Tensor]:
     "Deletion or insertion AUC `(B,)` and curves `(B, n + 1)` (probability of `target` as pixels move in saliency order)."
     if mode not in ('deletion', 'insertion'): raise ValueError(f"mode must be 'deletion' or 'insertion', got {mode!r}")
     x = check_images(x)
-    maps = check_mask(maps, like=x, name='maps', unit=False)
+    maps = check_maps(maps, like=x, unit=False, metric=mode)
     if segments is not None: segments = segments.to(x.device)
     rank, N = _ranks(maps, segments)
-    if n_steps is None: n_steps = N
-    if n_steps < 1: raise ValueError(f"n_steps must be at least 1, got {n_steps}")
-    step = math.ceil(N / n_steps); n = math.ceil(N / step)
+    step, n = _step_size(N, n_steps, step)
     counts = (torch.arange(n + 1, device=x.device) * step).clamp_max(N)
     if substrate is None: substrate = 'zero' if mode == 'deletion' else 'blur'
     sub = make_fill(x, substrate, stats=stats, sigma=sigma, ksize=ksize)
@@ -484,12 +533,14 @@ def insertion(model, x: Tensor, maps: Tensor, **kwargs) -> tuple[Tensor, Tensor]
     return causal_metric(model, x, maps, mode='insertion', **kwargs)
 
 # %% ../nbs/02_metrics.ipynb #c055
-def _reference_causal_metric(model, x: Tensor, maps: Tensor, mode: str='deletion', n_steps: int=64, target=None,
-                             substrate=None, sigma: float=5., ksize: int|None=11) -> tuple[Tensor, Tensor]:
+def _reference_causal_metric(model, x: Tensor, maps: Tensor, mode: str='deletion', n_steps: int|None=None,
+                             step: int|None=None, target=None, substrate=None, sigma: float=5.,
+                             ksize: int|None=11) -> tuple[Tensor, Tensor]:
     "RISE's `CausalMetric` loop, one image and one step at a time (reference for tests and benchmarks)."
     B, C, H, W = x.shape
     HW = H * W
-    step = math.ceil(HW / n_steps); n = math.ceil(HW / step)
+    if step is None: step = math.ceil(HW / (64 if n_steps is None else n_steps))
+    n = (HW + step - 1) // step                                    # RISE's n_steps
     if substrate is None: substrate = 'zero' if mode == 'deletion' else 'blur'
     aucs, curves = [], []
     with evaluating(model):
@@ -518,7 +569,7 @@ def keep_remove_scores(model, x: Tensor, maps: Tensor, fractions: Sequence[float
                        target=None, stats=None, batch_size: int=64, sigma: float=10., ksize: int|None=None) -> dict:
     "Probabilities of `target` on the clean images `(B,)` and with the top fractions kept / removed `(B, n_fills, K)`."
     x = check_images(x)
-    maps = check_mask(maps, like=x, name='maps', unit=False)
+    maps = check_maps(maps, like=x, unit=False, metric='keep_remove_scores')
     fr = torch.as_tensor(list(fractions), dtype=torch.float64)
     if fr.numel() == 0 or (fr <= 0).any() or (fr > 1).any(): raise ValueError("fractions must lie in (0, 1]")
     if isinstance(fills, (str, Tensor)): fills = (fills,)
@@ -668,6 +719,7 @@ _METRIC_NEEDS = {
 }
 METRICS = tuple(_METRIC_NEEDS)
 _SPLIT_ONLY = ('worst_group_acc', 'mean_group_acc', 'pxap')
+_SCALE_DEPENDENT = ('le', 'om', 'f1', 'f1a', 'mask_area', 'mask_precision', 'mask_iou')    # need maps in [0, 1]
 
 def _slice(v, i, j, device):
     if v is None: return None
@@ -707,8 +759,9 @@ def evaluate(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels
     if maps is not None:
         if not isinstance(maps, Tensor): raise TypeError(f"maps must be a torch.Tensor, got {type(maps).__name__}")
         if maps.ndim == 3: maps = maps[:, None]
-    N = next(len(v) for v in (maps, preds, labels, masks, boxes, groups) if v is not None) if any(have.values()) else 0
-    if N == 0: raise ValueError("nothing to evaluate: give at least maps or preds and labels")
+    if not any(have.values()): raise ValueError("nothing to evaluate: give at least maps or preds and labels")
+    N = next(len(v) for v in (maps, preds, labels, masks, boxes, groups) if v is not None)
+    if N == 0: raise ValueError("no images to evaluate: the inputs hold 0 images (an empty split)")
     _check_lengths(maps=maps, masks=masks, boxes=boxes, labels=labels, preds=preds, groups=groups)
     if device is None: device = maps.device if maps is not None else (preds.device if preds is not None else 'cpu')
     p_all = _classes(preds).to(device) if preds is not None else None
@@ -716,13 +769,15 @@ def evaluate(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels
     kw = dict(tolerance=tolerance, threshold=threshold, on_zero=on_zero, connectivity=connectivity)
     img_names = [k for k in names if k not in ('accuracy',) + _SPLIT_ONLY]
     cols = {k: [] for k in img_names}
+    scaled = [k for k in img_names if k in _SCALE_DEPENDENT]
+    check_kw = dict(unit=bool(scaled), metric=f"evaluate ({', '.join(scaled)})" if scaled else 'evaluate')
     acc = PxAPAccumulator(delta=pxap_delta) if 'pxap' in names else None
     if maps is not None and (img_names or acc is not None):
         starts = range(0, N, bs)
         for i in (progress_bar(starts, leave=False) if progress else starts):
             j = min(i + bs, N)
             try:
-                m = check_mask(maps[i:j].to(device), name='maps', unit=False)
+                m = check_maps(maps[i:j].to(device), **check_kw)
                 mk, bx = _slice(masks, i, j, device), _slice(boxes, i, j, device)
                 gt_m = (check_gt(mk, like=m) if mk is not None else
                         boxes_to_mask(bx, m.shape[-2:], device=m.device) if bx is not None else None)

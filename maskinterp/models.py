@@ -6,7 +6,9 @@ Docs: https://maskinterp.github.io/maskinterp/models.html.md"""
 
 # %% ../nbs/03_models.ipynb #c002
 from __future__ import annotations
+import hashlib
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Sequence
 
 import torch
@@ -27,9 +29,11 @@ from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps,
 from .metrics import evaluating
 
 # %% auto #0
-__all__ = ['NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'create_model', 'n_classes', 'classifier_learner',
-           'toy_dls', 'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'resolve_target',
-           'Explainer', 'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
+__all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'read_state_dict', 'load_weights',
+           'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes', 'split_params',
+           'classifier_splitter', 'classifier_learner', 'toy_dls', 'LoggedTerm', 'join_term_metrics', 'norm_layer',
+           'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target', 'Explainer', 'ModelMaskExplainer',
+           'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -56,12 +60,18 @@ class StagedClassifier(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor: return self.forward_stages(x, ())[0]
 
+    def head_module(self) -> nn.Module:
+        "The classifier head: the layer that maps pooled features to logits (re-initialised for a new task)."
+        raise NotImplementedError
+
+
 # %% ../nbs/03_models.ipynb #c007
 def _conv_bn(ci, co, stride=1):
     return nn.Sequential(nn.Conv2d(ci, co, 3, stride, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU(inplace=True))
 
 class SmallCNN(StagedClassifier):
     "Four-stage CNN (reductions 1, 2, 4, 8) with a linear head on globally pooled features."
+    arch = 'smallcnn'
     def __init__(self, n_out: int=2, in_chans: int=3, widths: Sequence[int]=(16, 32, 64, 128)):
         super().__init__()
         chans = [in_chans, *widths]
@@ -79,29 +89,22 @@ class SmallCNN(StagedClassifier):
         logits = self.head(x.mean(dim=(2, 3)))
         return logits, [feats[i] for i in self.stage_index(stages)]
 
-# %% ../nbs/03_models.ipynb #c010
-def _load_weights(model: nn.Module, weights) -> list[str]:
-    "Load a local state dict into `model`, skipping tensors whose shape does not fit (e.g. a different head)."
-    sd = torch.load(weights, map_location='cpu', weights_only=True)
-    for k in ('state_dict', 'model'):
-        if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict): sd = sd[k]
-    own = model.state_dict()
-    keep = {k: v for k, v in sd.items() if k in own and own[k].shape == v.shape}
-    skipped = sorted(set(sd) - set(keep))
-    missing = sorted(set(own) - set(keep))
-    if not keep: raise ValueError(f"no tensor of {weights} fits the model: is it the right architecture?")
-    model.load_state_dict(keep, strict=False)
-    return skipped + missing
+    def head_module(self): return self.head
 
+
+# %% ../nbs/03_models.ipynb #c010
 class TimmClassifier(StagedClassifier):
     "A timm model by name, with its `feature_info` stages reachable through `forward_stages`."
-    def __init__(self, arch: str, n_out: int=2, pretrained: bool=False, weights=None, in_chans: int=3, **kwargs):
+    def __init__(self, arch: str, # a timm architecture name (`timm.list_models()`)
+                 n_out: int=2, # number of classes
+                 in_chans: int=3, # input channels
+                 hub: bool=False, # load timm's own pretrained weights (downloads them: needs the internet)
+                 **kwargs): # passed to `timm.create_model` (e.g. `img_size=` for a ViT)
         super().__init__()
         self.arch = arch
-        self.model = timm.create_model(arch, pretrained=pretrained, num_classes=n_out, in_chans=in_chans, **kwargs)
+        self.model = timm.create_model(arch, pretrained=hub, num_classes=n_out, in_chans=in_chans, **kwargs)
         if not hasattr(self.model, 'forward_intermediates'):
             raise TypeError(f"timm model {arch!r} has no forward_intermediates: its stages cannot be reached")
-        self.not_loaded = _load_weights(self.model, weights) if weights is not None else []
         info = self.model.feature_info
         self.stage_channels = [f['num_chs'] for f in info]
         self.stage_reductions = [f['reduction'] for f in info]
@@ -115,17 +118,101 @@ class TimmClassifier(StagedClassifier):
 
     def forward(self, x): return self.model(x)
 
+    def head_module(self): return self.model.get_classifier()
+
+
+# %% ../nbs/03_models.ipynb #m010a
+_HUB = (True, 'timm')
+_SCRATCH = (False, None, 'scratch', '')
+
+def read_state_dict(file, # a `.pt`/`.pth`/`.bin` or `.safetensors` file
+                    arch: str|None=None) -> dict: # the architecture a maskinterp checkpoint must hold (None: any)
+    "The tensors of a local weights file: a maskinterp checkpoint's (checked), a state dict, or one under `'state_dict'`/`'model'`."
+    file = Path(file)
+    if not file.is_file(): raise FileNotFoundError(f"weights file not found: {file}")
+    try:
+        if file.suffix == '.safetensors':
+            from safetensors.torch import load_file
+            return load_file(str(file))
+        sd = torch.load(file, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ValueError(f"cannot read weights file {file} ({type(e).__name__}: {e}): is it a complete PyTorch or safetensors file?") from None
+    if isinstance(sd, dict) and sd.get('format') == CHECKPOINT_FORMAT: return check_checkpoint(sd, file, arch=arch)['state_dict']
+    for k in ('state_dict', 'model'):
+        if isinstance(sd, dict) and isinstance(sd.get(k), dict): sd = sd[k]
+    if not isinstance(sd, dict) or not all(isinstance(v, Tensor) for v in sd.values()):
+        raise ValueError(f"{file} holds no state dict (a mapping of names to tensors)")
+    return sd
+
+def load_weights(model: StagedClassifier, file) -> list[str]:
+    "Load the weights `file` into `model`; every tensor must fit except the head's. Returns the names left at initialisation."
+    sd = read_state_dict(file, arch=getattr(model, 'arch', None))
+    own = model.state_dict()
+    if not set(sd) & set(own):        # a plain timm checkpoint: names relative to the timm model inside
+        sd = {f"model.{k}": v for k, v in sd.items()}
+    head = {f"{n}." for n, m in model.named_modules() if m is model.head_module()}
+    in_head = lambda k: any(k.startswith(h) for h in head)
+    bad_shape = [k for k in sd if k in own and own[k].shape != sd[k].shape]
+    missing, unexpected = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
+    wrong = [k for k in bad_shape + missing + unexpected if not in_head(k)]
+    if wrong:
+        arch = getattr(model, 'arch', type(model).__name__)
+        raise ValueError(f"{file} does not fit {arch}: {len(wrong)} tensors outside the head are missing, unexpected or "
+                         f"of another shape (first: {', '.join(wrong[:4])}): is it the same architecture and configuration?")
+    keep = {k: v for k, v in sd.items() if k in own and k not in bad_shape}
+    model.load_state_dict(keep, strict=False)
+    return sorted(set(own) - set(keep))
+
+# %% ../nbs/03_models.ipynb #m010c
+CHECKPOINT_FORMAT = 'maskinterp-checkpoint-v1'
+
+def state_digest(sd: dict) -> str:
+    "SHA-256 over the names, dtypes, shapes and bytes of the tensors of `sd` (in name order)."
+    h = hashlib.sha256()
+    for k in sorted(sd):
+        t = sd[k].detach().cpu()
+        h.update(f"{k}|{t.dtype}|{tuple(t.shape)}|".encode())
+        flat = t.reshape(-1).contiguous()      # 0-d tensors (batch-norm counters) too
+        h.update(flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b'')
+    return h.hexdigest()
+
+def check_checkpoint(ckpt: dict, file=None, arch: str|None=None) -> dict:
+    "`ckpt` (a maskinterp checkpoint) if its digest matches its tensors and its architecture is `arch`; else a `ValueError`."
+    where = f" {file}" if file is not None else ''
+    if not isinstance(ckpt, dict) or ckpt.get('format') != CHECKPOINT_FORMAT:
+        raise ValueError(f"checkpoint{where} is not a {CHECKPOINT_FORMAT} file")
+    if state_digest(ckpt['state_dict']) != ckpt.get('digest'):
+        raise ValueError(f"checkpoint{where} is corrupted: its tensors do not match the digest stored with them")
+    if arch is not None and ckpt.get('arch') != arch:
+        raise ValueError(f"checkpoint{where} holds a {ckpt.get('arch')!r} model, not {arch!r}")
+    return ckpt
+
+def make_checkpoint(model: nn.Module, **meta) -> dict:
+    "A maskinterp checkpoint of `model`'s state dict: tensors, their digest, the architecture and `meta`."
+    sd = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    return dict(format=CHECKPOINT_FORMAT, arch=getattr(model, 'arch', type(model).__name__), state_dict=sd,
+                digest=state_digest(sd), **meta)
+
 # %% ../nbs/03_models.ipynb #c017
-def create_model(arch: str='smallcnn', n_out: int=2, pretrained: bool=False, weights=None, **kwargs) -> StagedClassifier:
-    "A `StagedClassifier` by name: `'smallcnn'` or any timm architecture (no download unless `pretrained=True`)."
-    if arch == 'smallcnn':
-        if pretrained: raise ValueError("'smallcnn' has no pretrained weights: pass weights= a local file instead")
-        m = SmallCNN(n_out=n_out, **kwargs)
-        if weights is not None: m.not_loaded = _load_weights(m, weights)
-        return m
-    if arch not in timm.list_models():
+def create_model(arch: str='smallcnn', # 'smallcnn' or a timm architecture name
+                 n_out: int=2, # number of classes
+                 pretrained=False, # the start: False/'scratch', 'source', a local weights file, or True/'timm' (downloads)
+                 **kwargs) -> StagedClassifier: # passed to the model (`SmallCNN`'s `widths`, timm's `img_size`...)
+    "A `StagedClassifier` by name, from the start `pretrained` (no download unless `pretrained=True` or `'timm'`)."
+    if arch != 'smallcnn' and arch not in timm.list_models():
         raise ValueError(f"unknown architecture {arch!r}: use 'smallcnn' or a timm model name (timm.list_models())")
-    return TimmClassifier(arch, n_out=n_out, pretrained=pretrained, weights=weights, **kwargs)
+    hub = any(pretrained is v for v in _HUB) or pretrained == 'timm'
+    if hub and arch == 'smallcnn': raise ValueError("'smallcnn' has no timm weights: use pretrained='source' or a local file")
+    m = SmallCNN(n_out=n_out, **kwargs) if arch == 'smallcnn' else TimmClassifier(arch, n_out=n_out, hub=hub, **kwargs)
+    m.not_loaded, m.pretrained = [], 'timm' if hub else 'scratch'
+    if hub or any(pretrained is v for v in _SCRATCH) or pretrained in _SCRATCH: return m
+    if pretrained == 'source':
+        from maskinterp.pretrain import source_checkpoint     # built on first use from the data of `03a_pretrain`
+        file = source_checkpoint(arch)
+    elif isinstance(pretrained, (str, Path)): file = Path(pretrained)
+    else: raise ValueError(f"pretrained must be False/'scratch', 'source', a weights file or True/'timm', got {pretrained!r}")
+    m.not_loaded, m.pretrained = load_weights(m, file), str(pretrained)
+    return m
 
 # %% ../nbs/03_models.ipynb #c020
 def n_classes(dls) -> int:
@@ -136,11 +223,26 @@ def n_classes(dls) -> int:
     if classes is None: raise ValueError("cannot tell the number of classes from dls: pass n_out=")
     return len(classes)
 
-def classifier_learner(dls, arch: str='smallcnn', n_out: int|None=None, pretrained: bool=False, weights=None,
-                       model: nn.Module|None=None, metrics=accuracy, model_kwargs: dict|None=None, **kwargs) -> Learner:
+def split_params(classifier: nn.Module, *new: nn.Module) -> list:
+    "Two parameter groups: `classifier`'s body, then its head with the modules `new` (a method's own parts)."
+    head = classifier.head_module() if isinstance(classifier, StagedClassifier) else None
+    head_ids = {id(p) for p in head.parameters()} if head is not None else set()
+    body = [p for p in classifier.parameters() if id(p) not in head_ids]
+    return [body, [p for p in classifier.parameters() if id(p) in head_ids] + [p for m in new for p in m.parameters()]]
+
+def classifier_splitter(model: nn.Module) -> list:
+    "fastai splitter of a `StagedClassifier`: its body, then its head (so `freeze` trains the head alone)."
+    return split_params(model)
+
+def classifier_learner(dls, arch: str='smallcnn', # 'smallcnn' or a timm architecture name
+                       n_out: int|None=None, # number of classes (default: read from `dls`)
+                       pretrained=False, # the start, as in `create_model`
+                       model: nn.Module|None=None, # a classifier to train instead of a new one
+                       metrics=accuracy, model_kwargs: dict|None=None, **kwargs) -> Learner:
     "A fastai `Learner` for plain (ERM) training of `create_model(arch)` (or `model`) on `dls`."
     if model is None:
-        model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, weights=weights, **(model_kwargs or {}))
+        model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
+    kwargs.setdefault('splitter', classifier_splitter)
     return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=metrics, **kwargs)
 
 # %% ../nbs/03_models.ipynb #c022
@@ -190,10 +292,35 @@ def method_learner(dls, model: nn.Module, cb, metrics=accuracy, cbs=None, **kwar
     return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
                    cbs=[cb] + as_list(cbs), **kwargs)
 
-def fit_cycle(learn: Learner, n_epoch: int, lr, progress: bool=False):
-    "`learn.fit_one_cycle(n_epoch, lr)`, with fastai's progress bar and fit table if `progress`, silently otherwise."
-    if progress: return learn.fit_one_cycle(n_epoch, lr)
-    with learn.no_bar(), learn.no_logging(): return learn.fit_one_cycle(n_epoch, lr)
+# %% ../nbs/03_models.ipynb #m024b
+def fit_cycle(learn: Learner, n_epoch: int, # epochs in all, the frozen ones included
+              lr, # the head's (and a method's own parts') learning rate
+              progress: bool=False, # fastai's progress bar and fit table; silent otherwise
+              freeze_epochs: int=0, # first epochs with the body frozen (only the last parameter group trains)
+              lr_mult: float=1.): # the body learns at `lr / lr_mult` once unfrozen
+    "Train `learn` by the fine-tuning protocol: `freeze_epochs` with the body frozen, then the rest at `slice(lr / lr_mult, lr)`."
+    if n_epoch <= 0 or freeze_epochs < 0 or lr_mult <= 0:
+        raise ValueError(f"need n_epoch > 0, freeze_epochs >= 0 and lr_mult > 0, got {n_epoch}, {freeze_epochs}, {lr_mult}")
+    lr = lr.stop if isinstance(lr, slice) else lr
+    n_frozen = min(freeze_epochs, n_epoch)
+    def run():
+        if n_frozen:
+            learn.freeze()
+            try: learn.fit_one_cycle(n_frozen, lr)
+            finally: learn.unfreeze()
+        if n_epoch > n_frozen: learn.fit_one_cycle(n_epoch - n_frozen, slice(lr / lr_mult, lr) if lr_mult != 1 else lr)
+    if progress: return run()
+    with learn.no_bar(), learn.no_logging(): return run()
+
+def _is_pretrained(cfg) -> bool:
+    return not any(getattr(cfg, 'pretrained', False) is v for v in _SCRATCH) and getattr(cfg, 'pretrained', False) not in _SCRATCH
+
+def fit_protocol(learn: Learner, cfg, n_epoch: int, fresh: bool, lr=None):
+    "`fit_cycle` with `cfg`'s protocol: both phases for a `fresh` model on a pretrained start; only the second for one continuing from a trained classifier."
+    pre = _is_pretrained(cfg)
+    return fit_cycle(learn, n_epoch, lr if lr is not None else cfg.lr, getattr(cfg, 'progress', False),
+                     freeze_epochs=getattr(cfg, 'freeze_epochs', 0) if (pre and fresh) else 0,
+                     lr_mult=getattr(cfg, 'lr_mult', 10.) if pre else (1. if fresh else 10.))
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:

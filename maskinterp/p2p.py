@@ -22,11 +22,10 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
-from fastai.torch_core import params
 
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
-from .models import Explainer, LoggedTerm, fit_cycle, join_term_metrics, method_learner, create_model, n_classes
+from .models import Explainer, LoggedTerm, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params
 
 # %% auto #0
 __all__ = ['slic_segments', 'superpixels', 'SuperpixelDataset', 'superpixel_dls', 'PixelSelector', 'pool_groups',
@@ -392,8 +391,8 @@ class P2PModel(nn.Module):
 
 # %% ../nbs/07_p2p.ipynb #c042
 def p2p_splitter(model: P2PModel) -> list:
-    "Parameter groups for a `P2PModel`: the classifier, then the selector."
-    return [params(model.classifier), params(model.selector)]
+    "Parameter groups for a `P2PModel`: the classifier's body, then its head with the selector."
+    return split_params(model.classifier, model.selector)
 
 class P2PCallback(Callback):
     "Train a `P2PModel`: annealed temperature, annealed sparsity regulariser and covariance penalty, each term logged."
@@ -443,11 +442,11 @@ def p2p_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, selector:
                 n_embed: int=3, selector_widths: Sequence[int]=(16, 32, 64), loss: P2PLoss|None=None,
                 certainty: float=0.99, valid_tau: float|None=None, n_segments: int=100, compactness: float=20.,
                 stats=None, n_out: int|None=None, metrics=accuracy, cbs=None, model_kwargs: dict|None=None,
-                **kwargs) -> Learner:
+                pretrained=False, **kwargs) -> Learner:
     "A fastai `Learner` that trains P2P: a new selector and the classifier `model` (or `create_model(arch)`) on superpixel batches of `dls`."
     sdls = superpixel_dls(dls, n_segments=n_segments, compactness=compactness)
     if stats is None: stats = getattr(sdls.train_ds, 'stats', None) or _STATS_DEFAULT
-    if model is None: model = create_model(arch, n_out or n_classes(dls), **(model_kwargs or {}))
+    if model is None: model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
     pm = P2PModel(model, selector, n_embed=n_embed, selector_widths=selector_widths, stats=stats, certainty=certainty,
                   n_segments=n_segments, compactness=compactness)
     cb = P2PCallback(loss, valid_tau=valid_tau)
@@ -472,5 +471,5 @@ def bench_p2p(cfg, dls, base, epochs: int|None=None):
     "Bench entry: P2P with a new selector and a copy of `base.model` fine-tuned jointly; returns `(explainer, P2PModel)`."
     learn = p2p_learner(dls, model=copy.deepcopy(base.model), valid_tau=0.5)
     n = epochs if epochs is not None else max(1, cfg.epochs // 2)
-    fit_cycle(learn, n, slice(cfg.lr / 10, cfg.lr), getattr(cfg, 'progress', False))
+    fit_protocol(learn, cfg, n, fresh=False)
     return P2PExplainer(learn.model), learn.model

@@ -431,7 +431,7 @@ def main(argv=None) -> int:
     return 1
 
 # %% ../nbs/10_bench.ipynb #t012
-if __name__ == "__main__": sys.exit(main())     # `python -m maskinterp.bench`
+if __name__ == "__main__" and "get_ipython" not in globals(): sys.exit(main())   # `python -m maskinterp.bench`
 
 # %% ../nbs/10_bench.ipynb #e004
 def claim_row(runs: pd.DataFrame, claim: str, paper: str, track: str, better: str, worse: str, metric: str,

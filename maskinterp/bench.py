@@ -19,12 +19,12 @@ from torch import Tensor
 from fastcore.docments import docments
 from fastai.torch_core import set_seed
 
-from .core import get_settings, find_settings, bench_path, data_path, save_fig
+from .core import get_settings, find_settings, bench_path, save_fig
 from .data import SpuriousAnimals, spurious_dls, make_dl
 from .datasets import DATASETS, dataset_dls, load_dataset
-from .models import classifier_learner, create_model, GradCAM, explain_dl, fit_protocol
+from .models import classifier_learner, create_model, start_kind, GradCAM, explain_dl, fit_protocol
 from .metrics import evaluate, insertion, deletion, sufficiency_comprehensiveness
-from .pretrain import SourceRecipe, source_checkpoint
+from .pretrain import SourceRecipe, source_checkpoint, source_path
 from .masker import bench_masker
 from .marc import bench_marc
 from .comet import bench_comet
@@ -32,14 +32,12 @@ from .p2p import bench_p2p
 from .aim import bench_aim
 
 # %% auto #0
-__all__ = ['START_NAMES', 'TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question',
-           'BenchConfig', 'describe', 'register_method', 'bench_data', 'ground_truth', 'train_baseline',
-           'scoring_model', 'causal_scores', 'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary',
-           'write_results', 'bench_data_check', 'main', 'claim_row']
+__all__ = ['TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question', 'BenchConfig', 'describe',
+           'register_method', 'bench_data', 'ground_truth', 'train_baseline', 'scoring_model', 'causal_scores',
+           'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary', 'write_results',
+           'bench_data_check', 'main', 'claim_row']
 
 # %% ../nbs/10_bench.ipynb #t002
-START_NAMES = ('scratch', 'source', 'timm')
-
 TRACKS = {
     'localisation': ("which explanations find the animal when the model uses it "
                      "(training background uninformative, rho={rho_localisation:g})"),
@@ -102,16 +100,18 @@ class BenchConfig:
         return cfg
 
     @property
+    def data_key(self) -> str: return self.data.lower().replace('-', '_')
+
+    @property
     def real(self) -> bool:
         "Whether the data are one of the papers' data sets (read from `path`) rather than SpuriousAnimals."
-        return self.data.lower().replace('-', '_') not in ('spurious_animals', 'spuriousanimals')
+        return self.data_key not in ('spurious_animals', 'spuriousanimals')
 
     def check(self):
         "Clear errors for settings that cannot work."
         for k in ('rho', 'rho_localisation'):
             if not 0 <= getattr(self, k) <= 1: raise ValueError(f"{k} must lie in [0, 1], got {getattr(self, k)}")
-        key = self.data.lower().replace('-', '_')
-        if key not in DATASETS and key not in ('spuriousanimals',):
+        if self.data_key not in DATASETS and self.data_key != 'spuriousanimals':
             raise ValueError(f"unknown data set {self.data!r}: use one of {sorted(DATASETS)}")
         for k in ('size', 'epochs', 'bs', 'seeds'):
             if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, got {getattr(self, k)}")
@@ -123,8 +123,9 @@ class BenchConfig:
         if self.n_causal < 0: raise ValueError(f"n_causal must be 0 or positive, got {self.n_causal}")
         if self.lr <= 0 or self.lr_mult <= 0: raise ValueError(f"lr and lr_mult must be positive, got {self.lr}, {self.lr_mult}")
         if self.freeze_epochs < 0: raise ValueError(f"freeze_epochs must be 0 or positive, got {self.freeze_epochs}")
-        if self.pretrained not in START_NAMES and not Path(self.pretrained).expanduser().is_file():
-            raise ValueError(f"pretrained must be one of {', '.join(START_NAMES)} or a weights file; "
+        kind, file = start_kind(self.pretrained)
+        if kind == 'file' and not file.is_file():
+            raise ValueError(f"pretrained must be 'scratch', 'source', 'timm' or a weights file; "
                              f"{self.pretrained!r} is neither (file not found)")
         unknown = [t for t in self.track_names if t not in TRACKS]
         if unknown and not self.real: raise ValueError(f"unknown track(s) {unknown}: use {', '.join(TRACKS)}")
@@ -133,14 +134,14 @@ class BenchConfig:
     @property
     def track_names(self) -> list[str]:
         "The tracks this run has: the named SpuriousAnimals tracks, or the one real data set."
-        if self.real: return [self.data.lower().replace('-', '_')]
+        if self.real: return [self.data_key]
         return [t.strip() for t in self.tracks.split(',') if t.strip()]
 
 # %% ../nbs/10_bench.ipynb #t003
 def describe(cfg: BenchConfig) -> str:
     "One line: the data, the start and protocol, the sizes of a bench run."
     what = f"SpuriousAnimals {cfg.task}" if not cfg.real else f"{cfg.data} from {cfg.path}"
-    start = cfg.pretrained if cfg.pretrained in START_NAMES else f"weights {cfg.pretrained}"
+    start = f"weights {cfg.pretrained}" if start_kind(cfg.pretrained)[0] == 'file' else cfg.pretrained
     return (f"{what}, {cfg.size}px, {cfg.n_train or 'all'} training images, {cfg.epochs} epochs, arch {cfg.arch} "
             f"from {start} (freeze_epochs {cfg.freeze_epochs}, lr {cfg.lr:g}, body lr / {cfg.lr_mult:g}), "
             f"seeds {cfg.seed}..{cfg.seed + cfg.seeds - 1}")
@@ -344,10 +345,7 @@ def write_results(cfg: BenchConfig, runs: pd.DataFrame, summary: pd.DataFrame, s
     return files
 
 # %% ../nbs/10_bench.ipynb #c023
-_HELP = {'out': 'output folder (default: [paths] bench of settings.ini, bench_out/)',
-         'data': f"data set: {', '.join(sorted(DATASETS))}", 'path': 'folder of a real data set',
-         'methods': "comma-separated methods, or 'all'", 'tracks': f"comma-separated tracks: {', '.join(TRACKS)}",
-         'pretrained': "the start: 'scratch', 'source' (maskinterp's pretrained backbone), a weights file, or 'timm' (downloads)"}
+_HELP = {'data': f"data set: {', '.join(sorted(DATASETS))}", 'tracks': f"comma-separated tracks: {', '.join(TRACKS)}"}
 
 def _add_fields(p: argparse.ArgumentParser, cls, skip=()):
     "One flag per field of the dataclass `cls` (`--no-NAME` for a bool), its help from the field's comment."
@@ -381,7 +379,7 @@ def _parser() -> argparse.ArgumentParser:
 def bench_data_check(cfg: BenchConfig):
     "Fail early, before any training, when a real data set's folder is missing or laid out wrongly, or a weights file does not fit."
     if cfg.real: load_dataset(cfg.data, cfg.path or None, 'test', size=cfg.size, n=1, seed=cfg.seed)
-    if cfg.pretrained not in START_NAMES: create_model(cfg.arch, 2, pretrained=cfg.pretrained)   # a file that does not fit
+    if start_kind(cfg.pretrained)[0] == 'file': create_model(cfg.arch, 2, pretrained=cfg.pretrained)   # a file that does not fit
 
 def _error(cmd, e) -> int:
     print(f"maskinterp {cmd}: error: {e}", file=sys.stderr); return 2
@@ -406,10 +404,9 @@ def _main_bench(args) -> int:
     print(f"maskinterp bench: {describe(cfg)}; methods: {', '.join(names)}\n"
           f"settings: {settings if settings else 'built-in defaults (no settings.ini found)'}")
     if cfg.pretrained == 'source':      # resolved up front, so a first run says why it takes longer
-        recipe = replace(SourceRecipe(), arch=cfg.arch)
-        if not (data_path()/'pretrained'/recipe.file_name).is_file():
-            print(f"building the pretrained {cfg.arch} backbone once (the recipe of 03a_pretrain; cached under "
-                  f"{data_path()/'pretrained'})", flush=True)
+        if not source_path(cfg.arch).is_file():
+            print(f"building the pretrained {cfg.arch} backbone once (the recipe of 03a_pretrain; cached as "
+                  f"{source_path(cfg.arch)})", flush=True)
         print(f"pretrained backbone: {source_checkpoint(cfg.arch, progress=cfg.progress)}")
     summary, art = run_bench(cfg)
     spread = art['spread'] if cfg.seeds > 1 else None

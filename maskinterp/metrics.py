@@ -539,8 +539,7 @@ def _reference_causal_metric(model, x: Tensor, maps: Tensor, mode: str='deletion
     "RISE's `CausalMetric` loop, one image and one step at a time (reference for tests and benchmarks)."
     B, C, H, W = x.shape
     HW = H * W
-    if step is None: step = math.ceil(HW / (64 if n_steps is None else n_steps))
-    n = (HW + step - 1) // step                                    # RISE's n_steps
+    step, n = _step_size(HW, n_steps, step)                       # n: RISE's n_steps
     if substrate is None: substrate = 'zero' if mode == 'deletion' else 'blur'
     aucs, curves = [], []
     with evaluating(model):

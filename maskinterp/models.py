@@ -29,11 +29,11 @@ from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps,
 from .metrics import evaluating
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'read_state_dict', 'load_weights',
-           'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes', 'split_params',
-           'classifier_splitter', 'classifier_learner', 'toy_dls', 'LoggedTerm', 'join_term_metrics', 'norm_layer',
-           'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target', 'Explainer', 'ModelMaskExplainer',
-           'capture_output', 'GradCAM', 'explain_dl']
+__all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'start_kind', 'read_state_dict',
+           'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
+           'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'LoggedTerm', 'join_term_metrics',
+           'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target', 'Explainer',
+           'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -122,8 +122,12 @@ class TimmClassifier(StagedClassifier):
 
 
 # %% ../nbs/03_models.ipynb #m010a
-_HUB = (True, 'timm')
-_SCRATCH = (False, None, 'scratch', '')
+def start_kind(pretrained) -> tuple[str, Path|None]:
+    "What `pretrained` names: `('scratch'|'timm'|'source', None)` or `('file', path)`; anything else is an error."
+    if pretrained is None or pretrained is False or pretrained in ('scratch', ''): return 'scratch', None
+    if pretrained is True or pretrained in ('timm', 'source'): return ('timm' if pretrained is True else pretrained), None
+    if isinstance(pretrained, (str, Path)): return 'file', Path(pretrained).expanduser()
+    raise ValueError(f"pretrained must be False/'scratch', 'source', a weights file or True/'timm', got {pretrained!r}")
 
 def read_state_dict(file, # a `.pt`/`.pth`/`.bin` or `.safetensors` file
                     arch: str|None=None) -> dict: # the architecture a maskinterp checkpoint must hold (None: any)
@@ -201,16 +205,14 @@ def create_model(arch: str='smallcnn', # 'smallcnn' or a timm architecture name
     "A `StagedClassifier` by name, from the start `pretrained` (no download unless `pretrained=True` or `'timm'`)."
     if arch != 'smallcnn' and arch not in timm.list_models():
         raise ValueError(f"unknown architecture {arch!r}: use 'smallcnn' or a timm model name (timm.list_models())")
-    hub = any(pretrained is v for v in _HUB) or pretrained == 'timm'
-    if hub and arch == 'smallcnn': raise ValueError("'smallcnn' has no timm weights: use pretrained='source' or a local file")
-    m = SmallCNN(n_out=n_out, **kwargs) if arch == 'smallcnn' else TimmClassifier(arch, n_out=n_out, hub=hub, **kwargs)
-    m.not_loaded, m.pretrained = [], 'timm' if hub else 'scratch'
-    if hub or any(pretrained is v for v in _SCRATCH) or pretrained in _SCRATCH: return m
-    if pretrained == 'source':
+    kind, file = start_kind(pretrained)
+    if kind == 'timm' and arch == 'smallcnn': raise ValueError("'smallcnn' has no timm weights: use pretrained='source' or a local file")
+    m = SmallCNN(n_out=n_out, **kwargs) if arch == 'smallcnn' else TimmClassifier(arch, n_out=n_out, hub=kind == 'timm', **kwargs)
+    m.not_loaded, m.pretrained = [], kind
+    if kind in ('scratch', 'timm'): return m
+    if kind == 'source':
         from maskinterp.pretrain import source_checkpoint     # built on first use from the data of `03a_pretrain`
         file = source_checkpoint(arch)
-    elif isinstance(pretrained, (str, Path)): file = Path(pretrained)
-    else: raise ValueError(f"pretrained must be False/'scratch', 'source', a weights file or True/'timm', got {pretrained!r}")
     m.not_loaded, m.pretrained = load_weights(m, file), str(pretrained)
     return m
 
@@ -301,7 +303,7 @@ def fit_cycle(learn: Learner, n_epoch: int, # epochs in all, the frozen ones inc
     "Train `learn` by the fine-tuning protocol: `freeze_epochs` with the body frozen, then the rest at `slice(lr / lr_mult, lr)`."
     if n_epoch <= 0 or freeze_epochs < 0 or lr_mult <= 0:
         raise ValueError(f"need n_epoch > 0, freeze_epochs >= 0 and lr_mult > 0, got {n_epoch}, {freeze_epochs}, {lr_mult}")
-    lr = lr.stop if isinstance(lr, slice) else lr
+    if isinstance(lr, slice): raise TypeError("lr is the head's learning rate, a number: the body's is lr / lr_mult")
     n_frozen = min(freeze_epochs, n_epoch)
     def run():
         if n_frozen:
@@ -312,15 +314,15 @@ def fit_cycle(learn: Learner, n_epoch: int, # epochs in all, the frozen ones inc
     if progress: return run()
     with learn.no_bar(), learn.no_logging(): return run()
 
-def _is_pretrained(cfg) -> bool:
-    return not any(getattr(cfg, 'pretrained', False) is v for v in _SCRATCH) and getattr(cfg, 'pretrained', False) not in _SCRATCH
-
-def fit_protocol(learn: Learner, cfg, n_epoch: int, fresh: bool, lr=None):
-    "`fit_cycle` with `cfg`'s protocol: both phases for a `fresh` model on a pretrained start; only the second for one continuing from a trained classifier."
-    pre = _is_pretrained(cfg)
+def fit_protocol(learn: Learner, cfg, # a configuration with `pretrained`, `lr` and optionally `freeze_epochs`, `lr_mult`, `progress`
+                 n_epoch: int, fresh: bool, # `fresh`: a new model from `cfg.pretrained`, not one continuing from a trained classifier
+                 lr=None): # overrides `cfg.lr`
+    "`fit_cycle` by `cfg`'s protocol. From a pretrained start: `cfg.freeze_epochs` (for a `fresh` model only), then the body at `lr / cfg.lr_mult`. From scratch: a fresh model trains as one network; one continuing from a trained classifier keeps its body at `lr / 10`."
+    if start_kind(getattr(cfg, 'pretrained', False))[0] != 'scratch':
+        freeze, mult = (getattr(cfg, 'freeze_epochs', 0) if fresh else 0), getattr(cfg, 'lr_mult', 10.)
+    else: freeze, mult = 0, (1. if fresh else 10.)
     return fit_cycle(learn, n_epoch, lr if lr is not None else cfg.lr, getattr(cfg, 'progress', False),
-                     freeze_epochs=getattr(cfg, 'freeze_epochs', 0) if (pre and fresh) else 0,
-                     lr_mult=getattr(cfg, 'lr_mult', 10.) if pre else (1. if fresh else 10.))
+                     freeze_epochs=freeze, lr_mult=mult)
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:

@@ -18,7 +18,7 @@ from .data import ANIMALS, spurious_dls
 from .models import classifier_learner, fit_cycle, make_checkpoint, check_checkpoint
 
 # %% auto #0
-__all__ = ['RECIPE_VERSION', 'SOURCE_TASK', 'SourceRecipe', 'source_dls', 'pretrain_backbone', 'source_checkpoint']
+__all__ = ['RECIPE_VERSION', 'SOURCE_TASK', 'SourceRecipe', 'source_dls', 'pretrain_backbone', 'source_path', 'source_checkpoint']
 
 # %% ../nbs/03a_pretrain.ipynb #p005
 RECIPE_VERSION = 1
@@ -90,6 +90,15 @@ def _cached_problem(file: Path, recipe: SourceRecipe) -> str|None:
         return "it was built by another recipe"
     return None
 
+def source_path(arch: str='smallcnn', recipe: SourceRecipe|None=None, folder=None) -> Path:
+    "Where the cached backbone of `arch` (and the rest of `recipe`) lives, built or not."
+    return Path(folder or data_path()/'pretrained')/replace(recipe or SourceRecipe(), arch=arch).file_name
+
+_SOUND: dict[Path, tuple] = {}      # files checked in this process, with the (inode, size, mtime) they had
+
+def _stamp(file: Path) -> tuple:
+    st = file.stat(); return st.st_ino, st.st_size, st.st_mtime_ns
+
 def source_checkpoint(arch: str='smallcnn', # the architecture to pretrain (overrides `recipe.arch`)
                       recipe: SourceRecipe|None=None, # the rest of the recipe (default `SourceRecipe()`)
                       rebuild: bool=False, # build anew even if a good cached file exists
@@ -97,11 +106,14 @@ def source_checkpoint(arch: str='smallcnn', # the architecture to pretrain (over
                       folder=None) -> Path: # where the cache lives (default `data_path()/'pretrained'`)
     "The checkpoint file of `arch` pretrained on the source task: from the cache if it is sound, else built (minutes) and cached."
     recipe = replace(recipe or SourceRecipe(), arch=arch)
-    file = Path(folder or data_path()/'pretrained')/recipe.file_name
+    file = source_path(arch, recipe, folder)
     if file.is_symlink(): problem = "it is a symbolic link"
-    elif file.exists(): problem = _cached_problem(file, recipe)
-    else: problem = None
-    if problem is None and file.exists() and not rebuild: return file
+    elif not file.exists(): problem = None
+    elif _SOUND.get(file) == _stamp(file): problem = None      # checked already, and unchanged since
+    else: problem = _cached_problem(file, recipe)
+    if problem is None and file.exists() and not rebuild:
+        _SOUND[file] = _stamp(file)
+        return file
     if problem: warnings.warn(f"rebuilding the pretrained backbone {file}: {problem}", stacklevel=2)
     t0 = time.time()
     learn = pretrain_backbone(recipe, progress)
@@ -110,6 +122,6 @@ def source_checkpoint(arch: str='smallcnn', # the architecture to pretrain (over
         with learn.no_bar(): acc = float(learn.validate()[1])
     ck = make_checkpoint(learn.model, recipe=asdict(recipe), recipe_version=RECIPE_VERSION, source_task=SOURCE_TASK,
                          classes=list(ANIMALS), source_valid_accuracy=acc, seconds=round(time.time() - t0, 1))
-    if file.is_symlink(): file.unlink()
-    _atomic_save(ck, file)
+    _atomic_save(ck, file)               # the rename replaces a link at `file`, never its target
+    _SOUND[file] = _stamp(file)
     return file

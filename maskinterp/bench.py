@@ -34,8 +34,8 @@ from .aim import bench_aim
 # %% auto #0
 __all__ = ['TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question', 'BenchConfig', 'describe',
            'register_method', 'bench_data', 'ground_truth', 'train_baseline', 'scoring_model', 'causal_scores',
-           'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary', 'write_results',
-           'bench_data_check', 'main', 'claim_row']
+           'track_start', 'score_maps', 'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary',
+           'write_results', 'bench_data_check', 'main', 'claim_row']
 
 # %% ../nbs/10_bench.ipynb #t002
 TRACKS = {
@@ -220,36 +220,44 @@ def causal_scores(model: nn.Module, x: Tensor, maps: Tensor, target: Tensor, sta
                 sufficiency=sc['sufficiency'].mean().item(), comprehensiveness=sc['comprehensiveness'].mean().item())
 
 # %% ../nbs/10_bench.ipynb #t008
-def run_track(cfg: BenchConfig, names: list[str]) -> dict:
-    "One track at one seed: data, the baseline, then every method in `names` explained and scored on the test split."
-    t0 = time.time()
+def track_start(cfg: BenchConfig):
+    "The start every method of one track at one seed shares: `(dls, test_ds, baseline learner)`, seeded by `cfg.seed`."
     if cfg.pretrained == 'source': source_checkpoint(cfg.arch)   # built (seeded) before this run's seed is set
     set_seed(cfg.seed, reproducible=True)
     dls, test_ds = bench_data(cfg)
-    test_dl = make_dl(test_ds, bs=cfg.bs, device=dls.device)
-    base = train_baseline(cfg, dls, len(test_ds.classes))
-    t_base = time.time() - t0
+    return dls, test_ds, train_baseline(cfg, dls, len(test_ds.classes))
+
+def score_maps(cfg: BenchConfig, test_ds, explainer, model: nn.Module, name: str) -> tuple[pd.DataFrame, Tensor, list[str]]:
+    "Explain `test_ds` (true class) with `explainer`, predict with `model`; returns `(row of evaluate + causal scores, maps, notes)`."
+    dev = next(model.parameters()).device
+    test_dl = make_dl(test_ds, bs=cfg.bs, device=dev)
+    maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
     n_c = min(cfg.n_causal, len(test_ds))
-    xc = torch.stack([test_ds[i][0] for i in range(n_c)]).to(dls.device) if n_c else None
+    with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
+        warnings.simplefilter('always')
+        row = evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
+                       **ground_truth(test_ds))
+        if n_c:
+            xc = torch.stack([test_ds[i][0] for i in range(n_c)]).to(dev)
+            sc = causal_scores(scoring_model(model), xc, maps[:n_c].to(dev), labels[:n_c].to(dev),
+                               stats=getattr(test_ds, 'stats', None))
+            for k, v in sc.items(): row[k] = v
+    return row, maps, [f"{name}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
+
+def run_track(cfg: BenchConfig, names: list[str]) -> dict:
+    "One track at one seed: `track_start`, then every method in `names` trained, explained and scored by `score_maps`."
+    t0 = time.time()
+    dls, test_ds, base = track_start(cfg)
+    t_base = time.time() - t0
     rows, maps_by, notes = [], {}, []
     for name in names:
         t1 = time.time()
         explainer, model = BENCH_METHODS[name](cfg, dls, base)
-        maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
-        maps_by[name] = maps
-        with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
-            warnings.simplefilter('always')
-            row = evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
-                           **ground_truth(test_ds))
-            if n_c:
-                sc = causal_scores(scoring_model(model), xc, maps[:n_c].to(xc.device), labels[:n_c].to(xc.device),
-                                   stats=getattr(test_ds, 'stats', None))
-                for k, v in sc.items(): row[k] = v
-        notes += [f"{name}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
+        row, maps_by[name], caught = score_maps(cfg, test_ds, explainer, model, name)
+        notes += caught
         row['seconds'] = round(time.time() - t1, 1)
         rows.append(row)
-    table = pd.concat(rows)
-    return dict(table=table, maps=maps_by, test_ds=test_ds, learner=base, notes=notes,
+    return dict(table=pd.concat(rows), maps=maps_by, test_ds=test_ds, learner=base, notes=notes,
                 baseline_seconds=round(t_base, 1))
 
 # %% ../nbs/10_bench.ipynb #t009

@@ -282,9 +282,11 @@ class SaliencyMasker(ModelMaskExplainer):
     model_type = MaskerModel
 
 # %% ../nbs/04_masker.ipynb #c039
-def bench_masker(cfg, dls, base, epochs: int|None=None):
-    "Bench entry: train a masker (classifier trained alongside, from a copy of `base.model`); returns `(explainer, classifier)`."
-    learn = masker_learner(dls, model=copy.deepcopy(base.model), mode='trained')
+def bench_masker(cfg, dls, base, epochs: int|None=None,
+                 mode: str='trained', # 'trained': the classifier trained alongside; 'fixed': frozen
+                 **kwargs): # passed to `masker_learner` (e.g. `loss=MaskerLoss(...)`)
+    "Bench entry: train a masker on a copy of `base.model` (classifier `mode`); returns `(explainer, classifier)`."
+    learn = masker_learner(dls, model=copy.deepcopy(base.model), mode=mode, **kwargs)
     n = epochs if epochs is not None else max(1, cfg.epochs // 4)
     fit_protocol(learn, cfg, n, fresh=False)
     return SaliencyMasker(learn.model), learn.model.classifier

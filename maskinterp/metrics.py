@@ -28,9 +28,9 @@ __all__ = ['MARC_FRACTIONS', 'MARC_FILLS', 'ERASER_FRACTIONS', 'METRICS', 'boxes
            'pointing_accuracy', 'connected_components', 'largest_component', 'mask_boxes', 'binarize_mean',
            'saliency_boxes', 'box_iou', 'localization_metrics', 'localization_error', 'PxAPAccumulator', 'pxap',
            'mask_precision', 'mask_iou', 'evaluating', 'predict_proba', 'causal_metric', 'deletion', 'insertion',
-           'keep_remove_scores', 'sufficiency_comprehensiveness', 'eraser_aopc', 'spearman', 'randomizable_layers',
-           'model_randomisation_test', 'data_randomisation_test', 'WorstGroupAccuracy', 'GroupAccuracy',
-           'group_metrics', 'evaluate']
+           'binarize_top', 'keep_remove_scores', 'sufficiency_comprehensiveness', 'eraser_aopc', 'spearman',
+           'randomizable_layers', 'model_randomisation_test', 'data_randomisation_test', 'WorstGroupAccuracy',
+           'GroupAccuracy', 'group_metrics', 'evaluate']
 
 # %% ../nbs/02_metrics.ipynb #c006
 def _hw(size) -> tuple[int, int]:
@@ -531,6 +531,13 @@ def deletion(model, x: Tensor, maps: Tensor, **kwargs) -> tuple[Tensor, Tensor]:
 def insertion(model, x: Tensor, maps: Tensor, **kwargs) -> tuple[Tensor, Tensor]:
     "Insertion AUC `(B,)` and curves (higher is better); see `causal_metric`."
     return causal_metric(model, x, maps, mode='insertion', **kwargs)
+
+# %% ../nbs/02_metrics.ipynb #c053c
+def binarize_top(maps: Tensor, frac: float) -> Tensor:
+    "Float masks `(B, 1, H, W)` keeping the `frac` most salient pixels of each map (`round(frac * H * W)` of them)."
+    if not 0 <= frac <= 1: raise ValueError(f"frac must lie in [0, 1], got {frac}")
+    rank, n = _ranks(check_maps(maps, metric='binarize_top'))
+    return (rank < round(frac * n)).float()
 
 # %% ../nbs/02_metrics.ipynb #c055
 def _reference_causal_metric(model, x: Tensor, maps: Tensor, mode: str='deletion', n_steps: int|None=None,

@@ -192,7 +192,7 @@ class AIMCallback(Callback):
             keys = ['tau'] + [f"area_{s}" for s in m.stage_names] + self.crit.names(m.k)
             if [t.key for t in self.term_metrics] != keys: self.term_metrics = [LoggedTerm(self, k) for k in keys]
             join_term_metrics(self.learn, self)
-        m.record = True
+        m.record, self._recording = True, True
 
     def before_epoch(self):
         self.current_tau = anneal_tau(self.epoch, self.n_epoch, self.target, self.start, self.anneal_frac)
@@ -209,8 +209,12 @@ class AIMCallback(Callback):
 
     def after_batch(self): self.learn.model.last = None
 
-    def after_fit(self): self.learn.model.record, self.learn.model.last = False, None
-    after_cancel_fit = after_fit
+    def restore(self):
+        "Undo `before_fit`: recording off (once; `MethodLearner` calls it after a failed fit too)."
+        if not getattr(self, '_recording', False): return
+        self.learn.model.record, self.learn.model.last, self._recording = False, None, False
+
+    def after_fit(self): self.restore()
 
 # %% ../nbs/08_aim.ipynb #c032
 def aim_splitter(model: AIMModel) -> list:
@@ -243,11 +247,13 @@ class AIMExplainer(Explainer):
         return torch.stack(ms).mean(0) if self.stage == 'mean' else ms[self.stage]
 
 # %% ../nbs/08_aim.ipynb #c046
-def bench_aim(cfg, dls, base, epochs: int|None=None):
-    "Bench entry: train AIM[2, 25%] on `cfg.arch` from the bench's start (`cfg.pretrained`), with the baseline's protocol and epochs; returns `(explainer, aim_model)`."
+def bench_aim(cfg, dls, base, epochs: int|None=None, # default: the baseline's `cfg.epochs`
+              k: int=2, # mask the last `k` stages
+              tau: float=0.25): # the masks' target area
+    "Bench entry: train AIM[k, tau] on `cfg.arch` from the bench's start (`cfg.pretrained`), with the baseline's protocol and epochs; returns `(explainer, aim_model)`."
     try: n_out = n_classes(dls)
     except ValueError: n_out = _n_out(base.model)
-    learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=2, tau=0.25, n_out=n_out,
+    learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=k, tau=tau, n_out=n_out,
                         pretrained=getattr(cfg, 'pretrained', False))
     n = epochs if epochs is not None else cfg.epochs
     fit_protocol(learn, cfg, n, fresh=True)

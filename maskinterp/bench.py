@@ -6,7 +6,7 @@ Docs: https://maskinterp.github.io/maskinterp/bench.html.md"""
 
 # %% ../nbs/10_bench.ipynb #c002
 from __future__ import annotations
-import argparse, sys, time, warnings
+import argparse, random, sys, time, warnings
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable
@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 from torch import Tensor
+from torch.utils.data import Subset
 from fastcore.docments import docments
 from fastai.torch_core import set_seed
 
@@ -34,8 +35,8 @@ from .aim import bench_aim
 # %% auto #0
 __all__ = ['TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question', 'BenchConfig', 'describe',
            'register_method', 'bench_data', 'ground_truth', 'train_baseline', 'scoring_model', 'causal_scores',
-           'track_start', 'score_maps', 'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary',
-           'write_results', 'bench_data_check', 'main', 'claim_row']
+           'track_start', 'method_start', 'score_maps', 'run_track', 'summarise', 'run_bench', 'plot_overlays',
+           'format_summary', 'write_results', 'bench_data_check', 'main', 'claim_row']
 
 # %% ../nbs/10_bench.ipynb #t002
 TRACKS = {
@@ -227,16 +228,27 @@ def track_start(cfg: BenchConfig):
     dls, test_ds = bench_data(cfg)
     return dls, test_ds, train_baseline(cfg, dls, len(test_ds.classes))
 
-def score_maps(cfg: BenchConfig, test_ds, explainer, model: nn.Module, name: str) -> tuple[pd.DataFrame, Tensor, list[str]]:
+def method_start(cfg: BenchConfig, dls):
+    "Reseed by `cfg.seed` the global generators and the shuffling of every loader of `dls`, before one method of a track."
+    set_seed(cfg.seed, reproducible=True)
+    for i, dl in enumerate(dls.loaders): dl.rng = random.Random(cfg.seed + i)
+
+def _first(v, n): return v if v is None else v[:n]
+
+def score_maps(cfg: BenchConfig, test_ds, explainer, model: nn.Module, name: str,
+               n: int|None=None, # score only the first `n` test images (default: all of them)
+              ) -> tuple[pd.DataFrame, Tensor, list[str]]:
     "Explain `test_ds` (true class) with `explainer`, predict with `model`; returns `(row of evaluate + causal scores, maps, notes)`."
     dev = next(model.parameters()).device
-    test_dl = make_dl(test_ds, bs=cfg.bs, device=dev)
+    n = len(test_ds) if n is None else n
+    if not 0 < n <= len(test_ds): raise ValueError(f"n must lie in [1, {len(test_ds)}] (the test images), got {n}")
+    test_dl = make_dl(test_ds if n == len(test_ds) else Subset(test_ds, range(n)), bs=cfg.bs, device=dev)
     maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
-    n_c = min(cfg.n_causal, len(test_ds))
+    n_c = min(cfg.n_causal, n)
     with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
         warnings.simplefilter('always')
-        row = evaluate(maps=maps, labels=labels, preds=preds, groups=test_ds.groups, method=name,
-                       **ground_truth(test_ds))
+        row = evaluate(maps=maps, labels=labels, preds=preds, groups=_first(test_ds.groups, n), method=name,
+                       **{k: _first(v, n) for k, v in ground_truth(test_ds).items()})
         if n_c:
             xc = torch.stack([test_ds[i][0] for i in range(n_c)]).to(dev)
             sc = causal_scores(scoring_model(model), xc, maps[:n_c].to(dev), labels[:n_c].to(dev),
@@ -245,13 +257,14 @@ def score_maps(cfg: BenchConfig, test_ds, explainer, model: nn.Module, name: str
     return row, maps, [f"{name}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
 
 def run_track(cfg: BenchConfig, names: list[str]) -> dict:
-    "One track at one seed: `track_start`, then every method in `names` trained, explained and scored by `score_maps`."
+    "One track at one seed: `track_start`, then every method in `names` from `method_start`, trained, explained and scored by `score_maps`."
     t0 = time.time()
     dls, test_ds, base = track_start(cfg)
     t_base = time.time() - t0
     rows, maps_by, notes = [], {}, []
     for name in names:
         t1 = time.time()
+        method_start(cfg, dls)
         explainer, model = BENCH_METHODS[name](cfg, dls, base)
         row, maps_by[name], caught = score_maps(cfg, test_ds, explainer, model, name)
         notes += caught
@@ -294,8 +307,9 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
 
 # %% ../nbs/10_bench.ipynb #c017
 def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
-    "Grid: test images (first row, with mask outlines) and each method's maps (one row per method)."
-    g, n = test_ds.groups, min(n, len(test_ds))
+    "Grid: test images (first row, with mask outlines) and each method's maps (one row per method); the maps may cover the first images only."
+    n_maps = min([len(test_ds)] + [len(m) for m in maps_by.values()])
+    g, n = test_ds.groups[:n_maps], min(n, n_maps)
     idx = []
     for k in range(n):       # cycle through the groups so every group shows up
         cand = [i for i in (g == k % (int(g.max()) + 1)).nonzero().flatten().tolist() if i not in idx]

@@ -207,10 +207,14 @@ class CometCallback(Callback):
 
     def after_batch(self): self.model.last_mask = None
 
-    def after_fit(self):
+    def restore(self):
+        "Undo `before_fit`: recording off, the detector's modules in their modes (once; `MethodLearner` calls it after a failed fit too)."
+        if getattr(self, '_det_modes', None) is None: return
         self.model.record, self.model.last_mask = False, None
-        for m, t in getattr(self, '_det_modes', []): m.training = t     # fastai's train()/eval() reached the detector too
-        self._det_modes = []
+        for m, t in self._det_modes: m.training = t     # fastai's train()/eval() reached the detector too
+        self._det_modes = None
+
+    def after_fit(self): self.restore()
 
 # %% ../nbs/06_comet.ipynb #c025
 def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor: nn.Module|None=None,

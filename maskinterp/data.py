@@ -6,7 +6,7 @@ Docs: https://maskinterp.github.io/maskinterp/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #c002
 from __future__ import annotations
-import gzip, importlib.resources, math, os, pickle, warnings
+import gzip, importlib.resources, json, math, os, pickle, tempfile, warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +28,9 @@ from fastai.vision.core import imagenet_stats
 from .core import data_path, get_settings, masks_to_boxes
 
 # %% auto #0
-__all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'NumpyUnpickler', 'load_numpy_pickle',
-           'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures', 'generate', 'LabelledImages',
-           'SpuriousAnimals', 'make_dl', 'spurious_dls']
+__all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'CACHE_KEYS', 'NumpyUnpickler',
+           'load_numpy_pickle', 'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures',
+           'generate', 'LabelledImages', 'SpuriousAnimals', 'read_cache', 'write_cache', 'make_dl', 'spurious_dls']
 
 # %% ../nbs/01_data.ipynb #c006
 _NUMPY_NAMES = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
@@ -200,7 +200,7 @@ def _fg_colours(n: int, bg_lum: np.ndarray, rng) -> np.ndarray:
 # %% ../nbs/01_data.ipynb #c028
 TASKS = ('birds', 'animals10')
 N_DEFAULT = {'train': 2000, 'valid': 400, 'test': 1000}
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 def _balanced(n: int, k: int, rng) -> np.ndarray:
     "`n` labels in `range(k)`, as equal in number as possible, in random order."
@@ -331,22 +331,15 @@ class SpuriousAnimals(LabelledImages):
         size = _check_size(size)
         if seed is None: seed = get_settings().getint('defaults', 'seed')
         self.task, self.split, self.n, self.size, self.rho, self.seed = task, split, n, size, rho, int(seed)
-        d = None
+        d, meta = None, dict(version=_CACHE_VERSION, task=task, split=split, n=n, size=list(size), seed=self.seed, rho=rho)
         if cache:
             folder = Path(path) if path is not None else data_path()/'spurious_animals'
             self.file = folder/(f"v{_CACHE_VERSION}_{task}_{split}_{size[0]}x{size[1]}_seed{self.seed}"
                                 f"_rho{rho:g}_n{n}.npz")
-            if self.file.exists():
-                try:
-                    with np.load(self.file) as z: d = {k: z[k] for k in z.files}
-                except Exception: d = None      # a broken cache file is regenerated
+            if self.file.exists(): d = read_cache(self.file, meta)      # None: refused, regenerated
         if d is None:
             d = generate(task, split, n, size, rho, self.seed)
-            if cache:
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = self.file.with_name(self.file.stem + f'.{os.getpid()}.tmp.npz')
-                np.savez_compressed(tmp, **d)
-                os.replace(tmp, self.file)
+            if cache: write_cache(self.file, d, meta)
         self.images = torch.from_numpy(d['images'])
         self.masks = torch.from_numpy(d['masks']).bool()
         for k in ('labels', 'boxes', 'backgrounds', 'groups', 'animals', 'silhouettes', 'textures'):
@@ -369,6 +362,37 @@ class SpuriousAnimals(LabelledImages):
     def __repr__(self):
         return (f"SpuriousAnimals(task={self.task!r}, split={self.split!r}, n={len(self)}, size={self.size}, "
                 f"rho={self.rho:g}, seed={self.seed})")
+
+# %% ../nbs/01_data.ipynb #cache1
+CACHE_KEYS = ('images', 'masks', 'labels', 'boxes', 'backgrounds', 'groups', 'animals', 'silhouettes', 'textures')
+
+def read_cache(file: Path, meta: dict) -> dict|None:
+    "The arrays of the cache `file` if it holds what `meta` asks for (its settings, `n` images of `size`), else None with a warning."
+    try:
+        with np.load(file) as z: d = {k: z[k] for k in z.files}
+    except Exception as e: d, why = None, f"cannot be read ({type(e).__name__})"
+    else:
+        n, (h, w) = meta['n'], meta['size']
+        missing = [k for k in (*CACHE_KEYS, 'meta') if k not in d]
+        made_for = json.loads(str(d['meta'])) if 'meta' in d else None
+        if missing: why = f"lacks {missing}"
+        elif made_for != meta: why = f"was made for {made_for}, not {meta}"
+        elif d['images'].shape != (n, 3, h, w) or any(len(d[k]) != n for k in CACHE_KEYS):
+            why = f"holds images {d['images'].shape}, not {(n, 3, h, w)}"
+        else: return d
+    warnings.warn(f"data cache {file.name} {why}: regenerating it", stacklevel=3)
+    return None
+
+def write_cache(file: Path, d: dict, meta: dict|None=None):
+    "Write the arrays `d` (and their settings `meta`) to `file` atomically, through a new temporary file that is never a link."
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=file.stem + '.', suffix='.tmp.npz')
+    extra = {} if meta is None else dict(meta=np.array(json.dumps(meta)))
+    try:
+        with os.fdopen(fd, 'wb') as f: np.savez_compressed(f, **extra, **d)
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
 
 # %% ../nbs/01_data.ipynb #c051
 @patch

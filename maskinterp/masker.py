@@ -260,10 +260,14 @@ class MaskerCallback(Callback):
 
     def after_batch(self): self.model.last_mask = None
 
-    def after_fit(self):
+    def restore(self):
+        "Undo `before_fit`: recording off, the classifier's `requires_grad` flags as they were (once; `MethodLearner` calls it after a failed fit too)."
+        if getattr(self, '_flags', None) is None: return
         self.model.record, self.model.last_mask = False, None
-        for p, f in getattr(self, '_flags', []): p.requires_grad_(f)
-        self._flags = []
+        for p, f in self._flags: p.requires_grad_(f)
+        self._flags = None
+
+    def after_fit(self): self.restore()
 
 # %% ../nbs/04_masker.ipynb #c024
 def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None, mode: str='trained', pretrained=False,

@@ -31,9 +31,9 @@ from .metrics import evaluating
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'start_kind', 'read_state_dict',
            'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
-           'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'LoggedTerm', 'join_term_metrics',
-           'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target', 'Explainer',
-           'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
+           'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner', 'LoggedTerm',
+           'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target',
+           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -259,6 +259,15 @@ def toy_dls(n: int=128, size: int=16, bs: int=32, seed: int=0, device=None):
     return DataLoaders(DataLoader(make(n), bs=bs, shuffle=True, drop_last=True, device=device),
                        DataLoader(make(n // 2), bs=bs, device=device), device=device)
 
+# %% ../nbs/03_models.ipynb #mlrn1
+class MethodLearner(Learner):
+    "A `Learner` whose `fit` ends with every callback's `restore()`, also when the fit raises or is interrupted."
+    def fit(self, *args, **kwargs):
+        try: return super().fit(*args, **kwargs)
+        finally:
+            for cb in self.cbs:
+                if callable(getattr(cb, 'restore', None)): cb.restore()
+
 # %% ../nbs/03_models.ipynb #f8169061
 class LoggedTerm(Metric):
     "Batch-size-weighted mean over an epoch of `cb.logged[key]`, a term a training callback logs per batch."
@@ -289,9 +298,9 @@ def norm_layer(kind: str, c: int) -> nn.Module:
     raise ValueError(f"norm must be one of {NORMS}, got {kind!r}")
 
 def method_learner(dls, model: nn.Module, cb, metrics=accuracy, cbs=None, **kwargs) -> Learner:
-    "A cross-entropy `Learner` for `model`, trained by the method callback `cb` (first of `cbs`); its `term_metrics` join `metrics`."
+    "A cross-entropy `MethodLearner` for `model`, trained by the method callback `cb` (first of `cbs`); its `term_metrics` join `metrics`."
     as_list = lambda v: list(v) if isinstance(v, (list, tuple)) else ([v] if v is not None else [])
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
+    return MethodLearner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
                    cbs=[cb] + as_list(cbs), **kwargs)
 
 # %% ../nbs/03_models.ipynb #m024b
@@ -329,20 +338,34 @@ def resolve_target(target, logits: Tensor) -> Tensor:
     "Targets as a long tensor `(B,)`: `None` → the predicted class; an int → that class for every image."
     B = logits.shape[0]
     if target is None: return logits.argmax(dim=1)
-    t = torch.as_tensor(target, device=logits.device).long()
+    t = torch.as_tensor(target, device=logits.device)
+    if t.is_floating_point() and not torch.equal(t, t.round()):
+        raise ValueError(f"target must hold class indices (integers), got {t.tolist()}")
+    t = t.long()
     if t.ndim == 0: t = t.expand(B)
     if t.shape != (B,): raise ValueError(f"target must be an int or have shape ({B},), got {tuple(t.shape)}")
     if (t < 0).any() or (t >= logits.shape[1]).any():
         raise ValueError(f"target classes must lie in [0, {logits.shape[1]}), got {t.tolist()}")
     return t
 
+def model_dtype(model) -> torch.dtype|None:
+    "The dtype of the first floating-point parameter of `model` (None for anything else, or a model without one)."
+    if not isinstance(model, nn.Module): return None
+    return next((p.dtype for p in model.parameters() if p.is_floating_point()), None)
+
 class Explainer:
     "Base of every explanation method: `explainer(x, target=None)` returns maps `(B, 1, H, W)` in [0, 1]."
     def __call__(self, x: Tensor, target=None) -> Tensor:
         x, target = check_images(x), as_plain(target)
-        maps = self.explain(x, target)
+        model = getattr(self, 'model', None)
+        convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)] if isinstance(model, nn.Module) else []
+        if convs and all(c.in_channels != x.shape[1] for c in convs):     # no convolution could take these images
+            raise ValueError(f"the images have {x.shape[1]} channel(s), the model's first convolution takes {convs[0].in_channels}")
+        if x.shape[0] == 0: return x.new_zeros(0, 1, *x.shape[-2:])    # an empty batch: no maps
+        dt = model_dtype(model)                                        # run in the model's dtype, answer in the input's
+        maps = self.explain(x if dt is None or x.dtype == dt else x.to(dt), target)
         maps = resize_mask(check_mask(maps, unit=False, name='maps'), x.shape[-2:])
-        maps = check_mask(maps, like=x, name='maps', tol=1e-3).clamp(0, 1)
+        maps = check_mask(maps, like=x, name='maps', tol=1e-3).clamp(0, 1).to(x.dtype)
         if maps.device != x.device: raise RuntimeError(f"{type(self).__name__} returned maps on {maps.device}, not {x.device}")
         return maps
 

@@ -23,6 +23,7 @@ from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
+from .data import write_cache
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
 from .models import Explainer, LoggedTerm, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params
@@ -100,11 +101,7 @@ def superpixels(ds, n_segments: int=100, compactness: float=20., sigma: float=0.
                 if seg.shape == (N, H, W): return seg
             except Exception: pass          # a broken cache file is recomputed
     seg = slic_segments(imgs, n_segments, compactness, sigma)
-    if f is not None:
-        f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_name(f.stem + f'.{os.getpid()}.tmp.npz')
-        np.savez_compressed(tmp, segments=seg.numpy())
-        os.replace(tmp, f)
+    if f is not None: write_cache(f, dict(segments=seg.numpy()))      # atomic, never through a link
     return seg
 
 # %% ../nbs/07_p2p.ipynb #c014
@@ -414,7 +411,7 @@ class P2PCallback(Callback):
         if not isinstance(self.learn.model, P2PModel):
             raise TypeError(f"P2PCallback needs learn.model to be a P2PModel, got {type(self.learn.model).__name__}")
         join_term_metrics(self.learn, self)
-        self._saved = (self.model.temperature, self.model.eval_tau)
+        self._saved = (self.model.temperature, self.model.eval_tau)    # for `restore`
         self.model.record, self.model.eval_tau = True, self.valid_tau
 
     def before_batch(self):
@@ -433,9 +430,14 @@ class P2PCallback(Callback):
 
     def after_batch(self): self.model.last = None
 
-    def after_fit(self):
+    def restore(self):
+        "Undo `before_fit`: recording off, temperature and `eval_tau` as they were (once; `MethodLearner` calls it after a failed fit too)."
+        if getattr(self, '_saved', None) is None: return
         self.model.record, self.model.last = False, None
-        self.model.temperature, self.model.eval_tau = getattr(self, '_saved', (self.model.temperature, None))
+        self.model.temperature, self.model.eval_tau = self._saved
+        self._saved = None
+
+    def after_fit(self): self.restore()
 
 # %% ../nbs/07_p2p.ipynb #c044
 def p2p_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, selector: nn.Module|None=None,

@@ -6,7 +6,7 @@ Docs: https://maskinterp.github.io/maskinterp/p2p.html.md"""
 
 # %% ../nbs/07_p2p.ipynb #c002
 from __future__ import annotations
-import copy, hashlib, math, os
+import copy, hashlib, math
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Sequence

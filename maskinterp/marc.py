@@ -7,6 +7,7 @@ Docs: https://maskinterp.github.io/maskinterp/marc.html.md"""
 # %% ../nbs/05_marc.ipynb #c002
 from __future__ import annotations
 import math
+import warnings
 from typing import Sequence
 
 import torch
@@ -14,15 +15,15 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
+from fastai.vision.core import imagenet_stats
 
 from .core import (FILLS, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
                              total_variation)
-from .models import Explainer, resolve_target
+from .models import Explainer, as_module, model_stats, resolve_target
 
 # %% auto #0
 __all__ = ['PROBS', 'COMPREHENSIVENESS', 'LOSS_TERMS', 'window_sq_distances', 'gaussian_window_sum', 'marc_mask', 'marc_probs',
-           'n_tv_pairs', 'marc_loss_terms', 'ema_stop_update', 'stop_step', 'as_module', 'adam_rows', 'MaRC',
-           'bench_marc']
+           'n_tv_pairs', 'marc_loss_terms', 'ema_stop_update', 'stop_step', 'adam_rows', 'MaRC', 'bench_marc']
 
 # %% ../nbs/05_marc.ipynb #c007
 def window_sq_distances(k: int, device=None, dtype=torch.float32) -> Tensor:
@@ -104,14 +105,6 @@ def stop_step(means, max_steps: int|None=None, **kwargs) -> Tensor:
         if not live.any(): break
     return out
 
-# %% ../nbs/05_marc.ipynb #c026
-def as_module(model) -> nn.Module:
-    "`model` itself if it is an `nn.Module`, the `.model` of a fastai `Learner`; else a `TypeError`."
-    if isinstance(model, nn.Module): return model
-    m = getattr(model, 'model', None)
-    if isinstance(m, nn.Module): return m
-    raise TypeError(f"model must be an nn.Module or a fastai Learner, got {type(model).__name__}")
-
 # %% ../nbs/05_marc.ipynb #c029
 def adam_rows(p: Tensor, g: Tensor, m: Tensor, v: Tensor, step: int, lr: float, betas=(0.9, 0.999), eps: float=1e-8):
     "Adam step number `step` (from 1) on parameters `p` (a row per image), gradients `g`; `m`, `v` its moments. In place."
@@ -133,15 +126,20 @@ class MaRC(Explainer):
                  prob: str='softmax', max_steps: int=7500, min_steps: int=250, ema: float=0.95, tol: float=2e-4,
                  max_mean: float=0.5, sigma_init: float=1.2, w_init: float=0.5, sigma_min: float=0.6,
                  eps: float=5e-6, fill_kw: dict|None=None, record: bool=True):
-        self.model = as_module(model)
         if isinstance(backgrounds, (str, Tensor)): backgrounds = (backgrounds,)
         self.backgrounds = tuple(backgrounds)
         if not self.backgrounds: raise ValueError("backgrounds must name at least one fill")
         for b in self.backgrounds:
             if isinstance(b, Tensor): continue
             if b not in FILLS: raise ValueError(f"unknown background {b!r}: use one of {FILLS} or a tensor")
-            if b in ('black', 'white') and stats is None:
-                raise ValueError(f"background {b!r} needs stats=(mean, std), the normalisation of the images")
+        if stats is None and any(isinstance(b, str) and b in ('black', 'white') for b in self.backgrounds):
+            stats = model_stats(model)       # the Learner's data, else the timm configuration
+            if stats is None:
+                warnings.warn("MaRC: nothing says how the images are normalised (no Normalize in a Learner's data, no timm "
+                              "configuration): the 'black' and 'white' backgrounds assume ImageNet's mean and std; "
+                              "pass stats=(mean, std) to set them", stacklevel=2)
+                stats = tuple(map(tuple, imagenet_stats))
+        self.model = as_module(model)
         if comprehensiveness not in COMPREHENSIVENESS:
             raise ValueError(f"comprehensiveness must be one of {COMPREHENSIVENESS}, got {comprehensiveness!r}")
         if prob not in PROBS: raise ValueError(f"prob must be one of {PROBS}, got {prob!r}")

@@ -7,7 +7,10 @@ Docs: https://maskinterp.github.io/maskinterp/models.html.md"""
 # %% ../nbs/03_models.ipynb #c002
 from __future__ import annotations
 import hashlib
+import math
+import warnings
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
@@ -33,7 +36,8 @@ __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmCl
            'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
            'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner', 'LoggedTerm',
            'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target',
-           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'capture_output', 'GradCAM', 'explain_dl']
+           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'as_module', 'model_stats', 'pools_by_token', 'find_layer',
+           'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -384,6 +388,82 @@ class ModelMaskExplainer(Explainer):
     def explain(self, x, target=None):
         with eval_mode(self.model), torch.no_grad(): return self.model.mask(x).float()
 
+# %% ../nbs/03_models.ipynb #anym1
+def as_module(model) -> nn.Module:
+    "`model` itself if it is an `nn.Module`, the `.model` of a fastai `Learner`; else a `TypeError`."
+    if isinstance(model, nn.Module): return model
+    m = getattr(model, 'model', None)
+    if isinstance(m, nn.Module): return m
+    raise TypeError(f"model must be an nn.Module or a fastai Learner, got {type(model).__name__}")
+
+def _timm_cfg(model: nn.Module) -> dict:
+    m = model.model if isinstance(model, TimmClassifier) else model
+    return dict(getattr(m, 'pretrained_cfg', None) or getattr(m, 'default_cfg', None) or {})
+
+def model_stats(model) -> tuple|None:
+    "Normalisation `(mean, std)` of the images `model` takes: a Learner's `Normalize` or data set `stats`, else the timm config; None if nothing says."
+    dls = getattr(model, 'dls', None)
+    if dls is not None and not isinstance(model, nn.Module):
+        for t in getattr(getattr(dls, 'after_batch', None), 'fs', []):
+            if type(t).__name__ == 'Normalize' and getattr(t, 'mean', None) is not None:
+                return tuple(torch.as_tensor(t.mean).flatten().tolist()), tuple(torch.as_tensor(t.std).flatten().tolist())
+        s = getattr(getattr(dls, 'train_ds', None), 'stats', None)
+        if s is not None: return tuple(s[0]), tuple(s[1])
+    cfg = _timm_cfg(as_module(model))
+    if cfg.get('mean') is not None and cfg.get('std') is not None: return tuple(cfg['mean']), tuple(cfg['std'])
+    return None
+
+# %% ../nbs/03_models.ipynb #anym4
+def pools_by_token(model: nn.Module) -> bool:
+    "Whether `model` (a timm ViT) classifies from its class token alone."
+    return getattr(model, 'global_pool', None) == 'token' and getattr(model, 'num_prefix_tokens', 0) > 0
+
+def find_layer(model: nn.Module) -> str|None:
+    "Name of the layer to explain in a plain `model`: timm's last `feature_info` stage (a class-token ViT: its last block's `norm1`); None without `feature_info`."
+    info = getattr(model, 'feature_info', None)
+    if not isinstance(info, (list, tuple)) or not info or 'module' not in info[-1]: return None
+    name = info[-1]['module']
+    if pools_by_token(model) and f'{name}.norm1' in dict(model.named_modules()): return f'{name}.norm1'
+    return name
+
+def last_feature_map(model: nn.Module, x: Tensor) -> str:
+    "Name of the module whose output is the last map `(B, C, h, w)` with more than one position when `model` runs on `x`."
+    ends = []
+    def hook(mod, inp, out, name=''):
+        if isinstance(out, Tensor) and out.ndim == 4 and out.shape[-2] * out.shape[-1] > 1: ends.append(name)
+    hs = [m.register_forward_hook(partial(hook, name=n)) for n, m in model.named_modules() if n]
+    try:
+        with eval_mode(model), torch.no_grad(): model(x[:1])
+    finally:
+        for h in hs: h.remove()
+    if not ends: raise ValueError(f"no layer of the {type(model).__name__} outputs a (B, C, h, w) map with more than one position: pass layer=")
+    return ends[-1]      # the outermost of the modules that end on the same tensor finishes last
+
+def token_grid(t: Tensor, # a layer's output: maps (B, C, h, w), timm's (B, h, w, C), or tokens (B, N, C)
+               model: nn.Module|None=None, # the model it came from: its `output_fmt`, `num_prefix_tokens` and patch grid
+               size: tuple|None=None, # the input's (H, W), for the patch grid of a model with dynamic image size
+               prefix: int|None=None, # class/distillation tokens in front; None: the model's, else guessed with a warning
+              ) -> Tensor:
+    "A layer's output as maps `(B, C, h, w)`; a token sequence drops its prefix tokens and is laid out on the patch grid."
+    if t.ndim == 4: return t.permute(0, 3, 1, 2) if getattr(model, 'output_fmt', None) == 'NHWC' else t
+    if t.ndim != 3: raise ValueError(f"the layer's output must be maps (B, C, h, w) or tokens (B, N, C), got {tuple(t.shape)}: pass reshape=")
+    B, N, C = t.shape
+    if prefix is None: prefix = getattr(model, 'num_prefix_tokens', None)
+    pe = getattr(model, 'patch_embed', None)
+    grids = [tuple(getattr(pe, 'grid_size', ()) or ())]
+    ps = getattr(pe, 'patch_size', None)
+    if size is not None and ps is not None: grids.insert(0, (size[0] // ps[0], size[1] // ps[1]))
+    grids = [g for g in grids if len(g) == 2]
+    if prefix is None:
+        fits = [p for p in range(min(N, 9)) if any(g[0] * g[1] == N - p for g in grids) or math.isqrt(N - p) ** 2 == N - p]
+        if not fits: raise ValueError(f"{N} tokens make no patch grid: pass reshape=")
+        prefix = fits[0]
+        warnings.warn(f"guessed {prefix} prefix token(s) in front of the {N - prefix} patch tokens: pass prefix_tokens= to set it", stacklevel=2)
+    n = N - prefix
+    h, w = next((g for g in grids if g[0] * g[1] == n), (math.isqrt(n),) * 2)
+    if h * w != n: raise ValueError(f"{n} patch tokens (after {prefix} prefix tokens) make no grid: pass reshape=")
+    return t[:, prefix:].transpose(1, 2).reshape(B, C, h, w)
+
 # %% ../nbs/03_models.ipynb #c027
 @contextmanager
 def capture_output(layer: nn.Module):
@@ -396,32 +476,56 @@ def capture_output(layer: nn.Module):
     finally: h.remove()
 
 class GradCAM(Explainer):
-    "Grad-CAM on a stage of a `StagedClassifier` (default the last) or on `layer` of any model."
-    def __init__(self, model: nn.Module, stage: int=-1, layer: nn.Module|None=None):
-        if layer is None and not isinstance(model, StagedClassifier):
-            raise TypeError("model is not a StagedClassifier: pass the layer to explain with layer=")
-        self.model, self.stage, self.layer = model, stage, layer
+    "Grad-CAM on a stage of a `StagedClassifier` (default the last) or on a layer of any classifier, found or given."
+    def __init__(self, model, # a classifier: a `StagedClassifier`, a timm, torchvision or own `nn.Module`, or a fastai `Learner`
+                 stage: int=-1, # the stage of a `StagedClassifier` to explain
+                 layer: nn.Module|str|None=None, # the layer to explain, a module or its name; None: `find_layer`, else the last map
+                 reshape=None, # a function from the layer's output to maps (B, C, h, w); None: `token_grid`
+                 prefix_tokens: int|None=None): # class/distillation tokens of a token layer; None: the model's
+        model = as_module(model)
+        self.model, self.stage, self.reshape, self.prefix_tokens = model, stage, reshape, prefix_tokens
+        inner = model.model if isinstance(model, TimmClassifier) else model
+        if isinstance(layer, str):
+            if layer not in dict(model.named_modules()): raise ValueError(f"the model has no layer named {layer!r}")
+            self.layer_name, layer = layer, model.get_submodule(layer)
+        elif layer is None and (not isinstance(model, StagedClassifier) or (stage == -1 and pools_by_token(inner))):
+            self.layer_name = find_layer(inner)      # a class-token ViT's last stage reaches the logits only through that token
+            layer = None if self.layer_name is None else inner.get_submodule(self.layer_name)
+        else: self.layer_name = None
+        self.layer, self.staged = layer, isinstance(model, StagedClassifier) and layer is None and self.layer_name is None
 
     def _forward(self, x):
-        if self.layer is None:
+        if self.staged:
             logits, (fmap,) = self.model.forward_stages(x, [self.stage])
             return logits, fmap
+        if self.layer is None:       # nothing names the layer: the last (B, C, h, w) map, said once
+            self.layer_name = last_feature_map(self.model, x)
+            self.layer = self.model.get_submodule(self.layer_name)
+            warnings.warn(f"GradCAM explains {self.layer_name!r}, the last (B, C, h, w) map of the "
+                          f"{type(self.model).__name__}: pass layer= to choose another", stacklevel=4)
         with capture_output(self.layer) as store: logits = self.model(x)
-        fmap = store.output
-        if not isinstance(fmap, Tensor) or fmap.ndim != 4:
-            raise ValueError(f"the layer's output must be a (B, C, h, w) tensor, got "
-                             f"{tuple(fmap.shape) if isinstance(fmap, Tensor) else type(fmap).__name__}")
-        return logits, fmap
+        if not isinstance(store.output, Tensor):
+            raise ValueError(f"the layer's output must be a tensor, got {type(store.output).__name__}: pass another layer=")
+        return logits, store.output
+
+    def _grid(self, t, x):
+        if self.staged: return t
+        if self.reshape is not None: return self.reshape(t)
+        inner = self.model.model if isinstance(self.model, TimmClassifier) else self.model
+        return token_grid(t, inner, size=x.shape[-2:], prefix=self.prefix_tokens)
 
     def explain(self, x, target=None):
         with eval_mode(self.model), torch.enable_grad():
             x = x.detach().requires_grad_(True)     # so the graph exists even for a frozen model
-            logits, fmap = self._forward(x)
+            logits, out = self._forward(x)
             t = resolve_target(target, logits)
             score = logits.gather(1, t[:, None]).sum()
-            grad, = torch.autograd.grad(score, fmap)
+            grad, = torch.autograd.grad(score, out, allow_unused=True)
+        if grad is None: raise ValueError(f"the logits do not depend on the output of {self.layer_name or 'the layer'}: pass another layer=")
+        fmap, grad = self._grid(out.detach(), x), self._grid(grad, x)
+        if fmap.ndim != 4: raise ValueError(f"reshape must give maps (B, C, h, w), got {tuple(fmap.shape)}")
         weights = grad.float().mean(dim=(2, 3), keepdim=True)
-        cam = (weights * fmap.detach().float()).sum(dim=1, keepdim=True)
+        cam = (weights * fmap.float()).sum(dim=1, keepdim=True)
         return normalize_maps(resize_mask(F.relu(cam), x.shape[-2:]))
 
 # %% ../nbs/03_models.ipynb #c033

@@ -42,7 +42,10 @@ def test_models_and_explainers_reject_bad_input():
     with pytest.raises(ValueError, match='NaN'): cam(torch.full((1, 3, 16, 16), float('nan')))
     with pytest.raises(ValueError, match=r'target classes must lie in \[0, 2\)'): cam(torch.rand(2, 3, 16, 16), target=5)
     with pytest.raises(ValueError, match='target must be an int or have shape'): cam(torch.rand(2, 3, 16, 16), target=torch.tensor([0, 1, 1]))
-    with pytest.raises(TypeError, match='layer='): GradCAM(torch.nn.Conv2d(3, 2, 3))
+    flat = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 16 * 16, 2))    # no feature map to explain
+    with pytest.raises(ValueError, match='pass layer='): GradCAM(flat)(torch.rand(1, 3, 16, 16))
+    with pytest.raises(ValueError, match="no layer named 'head'"): GradCAM(flat, layer='head')
+    with pytest.raises(TypeError, match='nn.Module or a fastai Learner'): GradCAM('resnet18')
 
 def test_metrics_reject_degenerate_ground_truth():
     maps = torch.rand(2, 1, 8, 10)

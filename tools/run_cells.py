@@ -25,7 +25,7 @@ def skipped(cell) -> bool:
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('notebook', type=Path)
-    p.add_argument('cells', nargs='+', help='ids of the slow cells to run')
+    p.add_argument('cells', nargs='*', help='ids of the slow cells to run (none: only the cells that are not slow, the tutorial outputs)')
     a = p.parse_args(argv)
     nb = nbformat.read(a.notebook, as_version=4)
     ids = {c.get('id') for c in nb.cells}

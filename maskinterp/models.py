@@ -21,6 +21,7 @@ from torch import Tensor
 import timm
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
+from fastai.data.transforms import Normalize
 from fastai.learner import Learner, Metric
 import fastai.callback.progress  # registers fastai's progress bars (and Learner.no_bar)
 import fastai.callback.schedule  # Learner.fit_one_cycle, lr_find
@@ -36,8 +37,8 @@ __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmCl
            'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
            'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner', 'LoggedTerm',
            'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target',
-           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'as_module', 'model_stats', 'pools_by_token', 'find_layer',
-           'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
+           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'as_module', 'unwrap', 'model_stats', 'pools_by_token',
+           'find_layer', 'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -396,20 +397,21 @@ def as_module(model) -> nn.Module:
     if isinstance(m, nn.Module): return m
     raise TypeError(f"model must be an nn.Module or a fastai Learner, got {type(model).__name__}")
 
-def _timm_cfg(model: nn.Module) -> dict:
-    m = model.model if isinstance(model, TimmClassifier) else model
-    return dict(getattr(m, 'pretrained_cfg', None) or getattr(m, 'default_cfg', None) or {})
+def unwrap(model: nn.Module) -> nn.Module:
+    "The timm model inside a `TimmClassifier`, else `model` itself: where timm's attributes (config, `feature_info`, tokens) live."
+    return model.model if isinstance(model, TimmClassifier) else model
 
 def model_stats(model) -> tuple|None:
     "Normalisation `(mean, std)` of the images `model` takes: a Learner's `Normalize` or data set `stats`, else the timm config; None if nothing says."
     dls = getattr(model, 'dls', None)
     if dls is not None and not isinstance(model, nn.Module):
         for t in getattr(getattr(dls, 'after_batch', None), 'fs', []):
-            if type(t).__name__ == 'Normalize' and getattr(t, 'mean', None) is not None:
+            if isinstance(t, Normalize) and getattr(t, 'mean', None) is not None:
                 return tuple(torch.as_tensor(t.mean).flatten().tolist()), tuple(torch.as_tensor(t.std).flatten().tolist())
         s = getattr(getattr(dls, 'train_ds', None), 'stats', None)
         if s is not None: return tuple(s[0]), tuple(s[1])
-    cfg = _timm_cfg(as_module(model))
+    m = unwrap(as_module(model))
+    cfg = getattr(m, 'pretrained_cfg', None) or getattr(m, 'default_cfg', None) or {}
     if cfg.get('mean') is not None and cfg.get('std') is not None: return tuple(cfg['mean']), tuple(cfg['std'])
     return None
 
@@ -450,19 +452,18 @@ def token_grid(t: Tensor, # a layer's output: maps (B, C, h, w), timm's (B, h, w
     B, N, C = t.shape
     if prefix is None: prefix = getattr(model, 'num_prefix_tokens', None)
     pe = getattr(model, 'patch_embed', None)
-    grids = [tuple(getattr(pe, 'grid_size', ()) or ())]
-    ps = getattr(pe, 'patch_size', None)
-    if size is not None and ps is not None: grids.insert(0, (size[0] // ps[0], size[1] // ps[1]))
-    grids = [g for g in grids if len(g) == 2]
+    ps, gs = getattr(pe, 'patch_size', None), getattr(pe, 'grid_size', None)
+    grids = ([(size[0] // ps[0], size[1] // ps[1])] if size is not None and ps is not None else []) + ([tuple(gs)] if gs else [])
+    def grid(n):         # the patch grid of n tokens: the model's (at this input size, then as built), else a square
+        r = math.isqrt(n)
+        return next((g for g in grids if g[0] * g[1] == n), (r, r) if r * r == n else None)
     if prefix is None:
-        fits = [p for p in range(min(N, 9)) if any(g[0] * g[1] == N - p for g in grids) or math.isqrt(N - p) ** 2 == N - p]
-        if not fits: raise ValueError(f"{N} tokens make no patch grid: pass reshape=")
-        prefix = fits[0]
+        prefix = next((p for p in range(min(N, 9)) if grid(N - p)), None)
+        if prefix is None: raise ValueError(f"{N} tokens make no patch grid: pass reshape=")
         warnings.warn(f"guessed {prefix} prefix token(s) in front of the {N - prefix} patch tokens: pass prefix_tokens= to set it", stacklevel=2)
-    n = N - prefix
-    h, w = next((g for g in grids if g[0] * g[1] == n), (math.isqrt(n),) * 2)
-    if h * w != n: raise ValueError(f"{n} patch tokens (after {prefix} prefix tokens) make no grid: pass reshape=")
-    return t[:, prefix:].transpose(1, 2).reshape(B, C, h, w)
+    hw = grid(N - prefix)
+    if hw is None: raise ValueError(f"{N - prefix} patch tokens (after {prefix} prefix tokens) make no grid: pass reshape=")
+    return t[:, prefix:].transpose(1, 2).reshape(B, C, *hw)
 
 # %% ../nbs/03_models.ipynb #c027
 @contextmanager
@@ -484,7 +485,7 @@ class GradCAM(Explainer):
                  prefix_tokens: int|None=None): # class/distillation tokens of a token layer; None: the model's
         model = as_module(model)
         self.model, self.stage, self.reshape, self.prefix_tokens = model, stage, reshape, prefix_tokens
-        inner = model.model if isinstance(model, TimmClassifier) else model
+        self.inner = inner = unwrap(model)       # where a timm model's feature_info and token layout live
         if isinstance(layer, str):
             if layer not in dict(model.named_modules()): raise ValueError(f"the model has no layer named {layer!r}")
             self.layer_name, layer = layer, model.get_submodule(layer)
@@ -511,8 +512,7 @@ class GradCAM(Explainer):
     def _grid(self, t, x):
         if self.staged: return t
         if self.reshape is not None: return self.reshape(t)
-        inner = self.model.model if isinstance(self.model, TimmClassifier) else self.model
-        return token_grid(t, inner, size=x.shape[-2:], prefix=self.prefix_tokens)
+        return token_grid(t, self.inner, size=x.shape[-2:], prefix=self.prefix_tokens)
 
     def explain(self, x, target=None):
         with eval_mode(self.model), torch.enable_grad():

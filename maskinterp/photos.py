@@ -10,9 +10,9 @@ from pathlib import Path
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch import Tensor
 import timm
+import torchvision.transforms.v2.functional as TF
 import skimage.data
 
 # %% auto #0
@@ -54,10 +54,7 @@ def photo_batch(names=PHOTOS, # scikit-image's colour photographs, by their `ski
         if a is None: raise ValueError(f"scikit-image ships no photograph named {n!r}")
         a = a()
         if a.ndim != 3 or a.shape[2] != 3: raise ValueError(f"{n!r} is not a colour photograph (shape {a.shape})")
-        x = torch.from_numpy(a).permute(2, 0, 1).float()[None] / 255
-        H, W = x.shape[-2:]; s = min(H, W)
-        x = x[..., (H - s) // 2:(H - s) // 2 + s, (W - s) // 2:(W - s) // 2 + s]
-        ims.append(F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False))
-    raw = torch.cat(ims).clamp(0, 1)
-    mean, std = (torch.tensor(v).view(1, 3, 1, 1) for v in stats)
-    return raw, (raw - mean) / std
+        x = TF.center_crop(torch.from_numpy(a).permute(2, 0, 1).float() / 255, min(a.shape[:2]))
+        ims.append(TF.resize(x, [size, size], antialias=True))
+    raw = torch.stack(ims).clamp(0, 1)
+    return raw, TF.normalize(raw, list(stats[0]), list(stats[1]))

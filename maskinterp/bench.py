@@ -21,7 +21,7 @@ from fastcore.docments import docments
 from fastai.torch_core import set_seed
 
 from .core import get_settings, find_settings, bench_path, save_fig
-from .data import SpuriousAnimals, spurious_dls, make_dl
+from .data import SpuriousAnimals, spurious_dls, make_dl, ground_truth
 from .datasets import DATASETS, dataset_dls, load_dataset
 from .models import classifier_learner, create_model, start_kind, GradCAM, explain_dl, fit_protocol
 from .metrics import evaluate, insertion, deletion, sufficiency_comprehensiveness
@@ -34,9 +34,9 @@ from .aim import bench_aim
 
 # %% auto #0
 __all__ = ['TRACKS', 'BENCH_METHODS', 'CAUSAL_METRICS', 'DIRECTIONS', 'track_config', 'track_question', 'BenchConfig', 'describe',
-           'register_method', 'bench_data', 'ground_truth', 'train_baseline', 'scoring_model', 'causal_scores',
-           'track_start', 'method_start', 'score_maps', 'run_track', 'summarise', 'run_bench', 'plot_overlays',
-           'format_summary', 'write_results', 'bench_data_check', 'main', 'claim_row']
+           'register_method', 'bench_data', 'train_baseline', 'scoring_model', 'causal_scores', 'track_start',
+           'method_start', 'score_maps', 'run_track', 'summarise', 'run_bench', 'plot_overlays', 'format_summary',
+           'write_results', 'bench_data_check', 'main', 'claim_row']
 
 # %% ../nbs/10_bench.ipynb #t002
 TRACKS = {
@@ -187,12 +187,6 @@ def bench_data(cfg: BenchConfig):
     dls = dataset_dls(cfg.data, path, bs=cfg.bs, size=cfg.size, n_train=n(cfg.n_train), n_valid=n(cfg.n_valid),
                       seed=cfg.seed)
     return dls, load_dataset(cfg.data, path, 'test', size=cfg.size, n=n(cfg.n_test), seed=cfg.seed)
-
-def ground_truth(ds) -> dict:
-    "The ground truth `evaluate` gets from a data set: its masks where it has them, else its boxes."
-    if getattr(ds, 'has_masks', True): return dict(masks=ds.masks)
-    if getattr(ds, 'has_boxes', False): return dict(boxes=ds.boxes)
-    return {}
 
 def train_baseline(cfg: BenchConfig, dls, n_out: int):
     "The ERM baseline of `cfg`: `cfg.arch` from the start `cfg.pretrained`, fine-tuned by `cfg`'s protocol."

@@ -30,7 +30,8 @@ from .core import data_path, get_settings, masks_to_boxes
 # %% auto #0
 __all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'CACHE_KEYS', 'NumpyUnpickler',
            'load_numpy_pickle', 'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures',
-           'generate', 'LabelledImages', 'SpuriousAnimals', 'read_cache', 'write_cache', 'make_dl', 'spurious_dls']
+           'generate', 'LabelledImages', 'SpuriousAnimals', 'read_cache', 'write_cache', 'make_dl', 'ground_truth',
+           'spurious_dls']
 
 # %% ../nbs/01_data.ipynb #c006
 _NUMPY_NAMES = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
@@ -416,6 +417,12 @@ def show(self: SpuriousAnimals, idxs=range(8), ncols: int=8, outline: bool=True,
 def make_dl(ds, bs: int=64, shuffle: bool=False, device=None, num_workers: int=0, **kw) -> DataLoader:
     "A fastai `DataLoader` over `ds`, in item order unless `shuffle` (for evaluation, e.g. the test split)."
     return DataLoader(ds, bs=bs, shuffle=shuffle, drop_last=shuffle, num_workers=num_workers, device=device, **kw)
+
+def ground_truth(ds) -> dict:
+    "The ground truth `evaluate` gets from a data set: its masks where it has them, else its boxes."
+    if getattr(ds, 'has_masks', True): return dict(masks=ds.masks)
+    if getattr(ds, 'has_boxes', False): return dict(boxes=ds.boxes)
+    return {}
 
 def spurious_dls(task: str='birds', bs: int=64, size=None, n_train: int=2000, n_valid: int=400, rho: float=0.95,
                  seed: int|None=None, num_workers: int=0, device=None, **kw) -> DataLoaders:

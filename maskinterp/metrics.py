@@ -7,6 +7,7 @@ Docs: https://maskinterp.github.io/maskinterp/metrics.html.md"""
 # %% ../nbs/02_metrics.ipynb #c002
 from __future__ import annotations
 import copy, math, warnings
+from dataclasses import dataclass
 from contextlib import contextmanager
 from typing import Callable, Sequence
 
@@ -30,7 +31,7 @@ __all__ = ['MARC_FRACTIONS', 'MARC_FILLS', 'ERASER_FRACTIONS', 'METRICS', 'boxes
            'mask_precision', 'mask_iou', 'evaluating', 'predict_proba', 'causal_metric', 'deletion', 'insertion',
            'binarize_top', 'keep_remove_scores', 'sufficiency_comprehensiveness', 'eraser_aopc', 'spearman',
            'randomizable_layers', 'model_randomisation_test', 'data_randomisation_test', 'WorstGroupAccuracy',
-           'GroupAccuracy', 'group_metrics', 'evaluate']
+           'GroupAccuracy', 'group_metrics', 'EvalParts', 'evaluate_parts', 'combine_parts', 'parts_table', 'evaluate']
 
 # %% ../nbs/02_metrics.ipynb #c006
 def _hw(size) -> tuple[int, int]:
@@ -379,6 +380,13 @@ class PxAPAccumulator:
             idx = torch.where(ig, torch.full_like(idx, 2 * self.n_bins), idx)
         h = torch.bincount(idx.flatten(), minlength=2 * self.n_bins + 1)[:2 * self.n_bins].view(2, -1).double()
         self.hist = h if self.hist is None else self.hist + h.to(self.hist.device)
+        return self
+
+    def merge(self, other: PxAPAccumulator):
+        "Add the histograms of `other` (another shard of the split): the same as accumulating its maps here."
+        if other.delta != self.delta: raise ValueError(f"cannot merge PxAP accumulators of delta {self.delta} and {other.delta}")
+        if other.hist is not None:
+            self.hist = other.hist.clone() if self.hist is None else self.hist + other.hist.to(self.hist.device)
         return self
 
     def curve(self) -> tuple[Tensor, Tensor]:
@@ -745,12 +753,26 @@ def _chunk_metrics(names, maps, gt_m, boxes, preds, labels, kw) -> dict:
     if 'mask_iou' in names: out['mask_iou'] = mask_iou(maps, gt_m, threshold=kw['threshold'])
     return {k: v for k, v in out.items() if k in names}
 
-def evaluate(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels: Tensor|None=None,
-             preds: Tensor|None=None, groups: Tensor|None=None, method: str='method', metrics: Sequence[str]|None=None,
-             per_image: bool=False, bs: int=256, device=None, n_groups: int|None=None, tolerance: float=0.,
-             threshold: float=0.5, on_zero: float=0., connectivity: int=4, pxap_delta: float=0.001,
-             progress: bool=False) -> pd.DataFrame:
-    "Every metric computable from the given maps, ground truth and predictions: one row per method (or per image)."
+@dataclass
+class EvalParts:
+    "What `evaluate` computes before it averages over the split; the parts of disjoint shards combine exactly (`combine_parts`)."
+    names: list                     # the columns, in order
+    per: dict                       # per-image values `(n,)` of each per-image column, on the CPU
+    pxap: PxAPAccumulator|None      # PxAP's pooled histograms, where `pxap` is a column
+    preds: Tensor|None              # predicted classes `(n,)`
+    labels: Tensor|None             # true classes `(n,)`
+    groups: Tensor|None             # group ids `(n,)`
+
+    @property
+    def n(self) -> int:
+        "The number of images."
+        return next(len(v) for v in (*self.per.values(), self.preds, self.labels, self.groups) if v is not None)
+
+def evaluate_parts(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels: Tensor|None=None,
+                   preds: Tensor|None=None, groups: Tensor|None=None, metrics: Sequence[str]|None=None,
+                   per_image: bool=False, bs: int=256, device=None, tolerance: float=0., threshold: float=0.5,
+                   on_zero: float=0., connectivity: int=4, pxap_delta: float=0.001, progress: bool=False) -> EvalParts:
+    "The per-image values, PxAP histograms, predictions, labels and groups that `evaluate` averages (arguments as `evaluate`'s)."
     have = {'maps': maps is not None, 'gt': masks is not None or boxes is not None, 'preds': preds is not None,
             'labels': labels is not None, 'groups': groups is not None}
     avail = [k for k, need in _METRIC_NEEDS.items() if all(have[n] for n in need)]
@@ -793,20 +815,57 @@ def evaluate(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels
                 if acc is not None: acc.accumulate(m, gt_m)
             except ValueError as e: raise ValueError(f"images {i}-{j - 1} of the split: {e}") from None
             for k in img_names: cols[k].append(vals[k].float())
-    per = {k: torch.cat(v) for k, v in cols.items()}
+    per = {k: torch.cat(v).cpu() for k, v in cols.items()}
+    cpu = lambda v: None if v is None else v.cpu()
+    return EvalParts(names, per, acc, cpu(p_all), cpu(y_all), None if groups is None else _classes(groups, 'groups').cpu())
+
+def combine_parts(parts: Sequence[EvalParts|None]) -> EvalParts:
+    "The parts of the concatenation of disjoint shards, in the order given: per-image values joined, PxAP histograms summed (`None`: an empty shard)."
+    parts = [q for q in parts if q is not None]
+    if not parts: raise ValueError("no parts to combine: every shard was empty")
+    first = parts[0]
+    for q in parts[1:]:
+        if q.names != first.names: raise ValueError(f"parts of different columns: {first.names} and {q.names}")
+    def join(k):
+        vs = [getattr(q, k) for q in parts]
+        if all(v is None for v in vs): return None
+        if any(v is None for v in vs): raise ValueError(f"some parts have {k} and some do not")
+        return torch.cat(vs)
+    acc = None
+    if first.pxap is not None:
+        acc = PxAPAccumulator(first.pxap.delta)
+        for q in parts: acc.merge(q.pxap)
+    return EvalParts(first.names, {k: torch.cat([q.per[k] for q in parts]) for k in first.per}, acc,
+                     join('preds'), join('labels'), join('groups'))
+
+def parts_table(parts: EvalParts, method: str='method', per_image: bool=False, n_groups: int|None=None) -> pd.DataFrame:
+    "`evaluate`'s table from its parts: one row for the split, or (`per_image`) one row per image."
+    names, per, p_all, y_all, groups = parts.names, parts.per, parts.preds, parts.labels, parts.groups
     if per_image:
-        df = pd.DataFrame({k: v.cpu().numpy() for k, v in per.items()})
-        if y_all is not None: df.insert(0, 'label', y_all.cpu().numpy())
-        if p_all is not None: df.insert(0 if y_all is None else 1, 'pred', p_all.cpu().numpy())
-        if groups is not None: df.insert(0, 'group', _classes(groups, 'groups').cpu().numpy())
-        if p_all is not None and y_all is not None: df['correct'] = (p_all == y_all).cpu().numpy()
-        df.index = pd.MultiIndex.from_product([[method], range(N)], names=['method', 'image'])
+        df = pd.DataFrame({k: v.numpy() for k, v in per.items()})
+        if y_all is not None: df.insert(0, 'label', y_all.numpy())
+        if p_all is not None: df.insert(0 if y_all is None else 1, 'pred', p_all.numpy())
+        if groups is not None: df.insert(0, 'group', groups.numpy())
+        if p_all is not None and y_all is not None: df['correct'] = (p_all == y_all).numpy()
+        df.index = pd.MultiIndex.from_product([[method], range(parts.n)], names=['method', 'image'])
         return df
     row = {}
     for k in names:
         if k == 'accuracy': row[k] = accuracy(p_all, y_all).item()
         elif k == 'worst_group_acc': row[k] = worst_group_accuracy(p_all, y_all, groups, n_groups).item()
         elif k == 'mean_group_acc': row[k] = group_accuracy(p_all, y_all, groups, n_groups).nanmean().item()
-        elif k == 'pxap': row[k] = acc.compute()
+        elif k == 'pxap': row[k] = parts.pxap.compute()
         else: row[k] = per[k].nanmean().item()
     return pd.DataFrame([row], index=pd.Index([method], name='method'))
+
+def evaluate(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, labels: Tensor|None=None,
+             preds: Tensor|None=None, groups: Tensor|None=None, method: str='method', metrics: Sequence[str]|None=None,
+             per_image: bool=False, bs: int=256, device=None, n_groups: int|None=None, tolerance: float=0.,
+             threshold: float=0.5, on_zero: float=0., connectivity: int=4, pxap_delta: float=0.001,
+             progress: bool=False) -> pd.DataFrame:
+    "Every metric computable from the given maps, ground truth and predictions: one row per method (or per image)."
+    parts = evaluate_parts(maps, masks, boxes, labels, preds, groups, metrics=metrics, per_image=per_image, bs=bs,
+                           device=device, tolerance=tolerance, threshold=threshold, on_zero=on_zero,
+                           connectivity=connectivity, pxap_delta=pxap_delta, progress=progress)
+    return parts_table(parts, method, per_image=per_image, n_groups=n_groups)
+

@@ -19,7 +19,7 @@ from torch.utils.data import Subset
 
 from .data import make_dl, ground_truth
 from .models import as_module, explain_dl
-from .metrics import EvalParts, evaluate_parts, combine_parts, parts_table
+from .metrics import evaluate_parts, combine_parts, parts_table
 
 # %% auto #0
 __all__ = ['rank_world', 'shard_range', 'gather_objects', 'gather_cat', 'explain_shards', 'evaluate_shards', 'explain_evaluate',
@@ -47,8 +47,6 @@ def _to_cpu(obj):
     if isinstance(obj, Tensor): return obj.cpu()
     if isinstance(obj, (list, tuple)): return type(obj)(_to_cpu(o) for o in obj)
     if isinstance(obj, dict): return {k: _to_cpu(v) for k, v in obj.items()}
-    if isinstance(obj, EvalParts):
-        return EvalParts(obj.names, _to_cpu(obj.per), obj.pxap, *(_to_cpu(v) for v in (obj.preds, obj.labels, obj.groups)))
     return obj
 
 def gather_objects(obj, group=None) -> list:
@@ -94,7 +92,7 @@ def evaluate_shards(maps: Tensor|None=None, # this process's shard of every argu
                    ) -> pd.DataFrame:
     "`evaluate`'s table of the whole split from each process's shard: the ranks' parts gathered and combined exactly."
     given = [v for v in (maps, preds, labels, masks, boxes, groups) if v is not None]
-    empty = bool(given) and len(given[0]) == 0                       # this rank's shard is empty
+    empty = not given or len(given[0]) == 0                          # this rank's shard is empty
     parts = None if empty else evaluate_parts(maps, masks, boxes, labels, preds, groups, per_image=per_image, **kwargs)
     return parts_table(combine_parts(gather_objects(parts, group)), method, per_image=per_image, n_groups=n_groups)
 
@@ -107,10 +105,9 @@ def explain_evaluate(explainer: Callable, ds, # the explainer and a data set wit
     idx = shard_range(len(ds))
     sl = lambda v: None if v is None else v[idx.start:idx.stop]
     gt = {k: sl(v) for k, v in ground_truth(ds).items()}
-    if maps is None: maps, labels = torch.zeros(0, 1, 1, 1), torch.zeros(0, dtype=torch.long)   # an empty shard
     table = evaluate_shards(maps, labels=labels, preds=preds, groups=sl(getattr(ds, 'groups', None)),
                             method=method, **gt, **kwargs)
-    return table, gather_cat(maps if len(maps) else None)
+    return table, gather_cat(maps)
 
 # %% ../nbs/11_distributed.ipynb #d021
 def _free_port() -> int:

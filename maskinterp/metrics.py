@@ -755,10 +755,10 @@ def _chunk_metrics(names, maps, gt_m, boxes, preds, labels, kw) -> dict:
 
 @dataclass
 class EvalParts:
-    "What `evaluate` computes before it averages over the split; the parts of disjoint shards combine exactly (`combine_parts`)."
+    "What `evaluate` computes before it averages over the split, on the CPU; the parts of disjoint shards combine exactly (`combine_parts`)."
     names: list                     # the columns, in order
     per: dict                       # per-image values `(n,)` of each per-image column, on the CPU
-    pxap: PxAPAccumulator|None      # PxAP's pooled histograms, where `pxap` is a column
+    pxap: PxAPAccumulator|None      # PxAP's pooled histograms, where `pxap` is a column, on the CPU
     preds: Tensor|None              # predicted classes `(n,)`
     labels: Tensor|None             # true classes `(n,)`
     groups: Tensor|None             # group ids `(n,)`
@@ -816,6 +816,7 @@ def evaluate_parts(maps: Tensor|None=None, masks: Tensor|None=None, boxes=None, 
             except ValueError as e: raise ValueError(f"images {i}-{j - 1} of the split: {e}") from None
             for k in img_names: cols[k].append(vals[k].float())
     per = {k: torch.cat(v).cpu() for k, v in cols.items()}
+    if acc is not None and acc.hist is not None: acc.hist = acc.hist.cpu()
     cpu = lambda v: None if v is None else v.cpu()
     return EvalParts(names, per, acc, cpu(p_all), cpu(y_all), None if groups is None else _classes(groups, 'groups').cpu())
 

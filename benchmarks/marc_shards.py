@@ -12,7 +12,7 @@ Every image runs exactly --steps steps (min_steps = max_steps), so the two runs 
 agree up to floating-point rounding (a different number of threads sums in another order).
 
 Usage: python benchmarks/marc_shards.py [--n-images 64] [--size 32] [--resolution 8] [--steps 40] [--bs 16]
-       [--world 2] [--device cpu|cuda]   (--device cuda: one GPU per process, backend nccl)
+       [--world 2] [--device cpu|cuda] [--one-threads N]   (--device cuda: one GPU per process, backend nccl)
 """
 import argparse, os, sys, time, warnings
 from pathlib import Path
@@ -51,7 +51,10 @@ def main(argv=None):
     p.add_argument('--bs', type=int, default=16, help="images per MaRC batch in each process")
     p.add_argument('--world', type=int, default=2, help='processes of the sharded run')
     p.add_argument('--device', default='cpu', choices=('cpu', 'cuda'))
+    p.add_argument('--one-threads', type=int, default=None,
+                   help="CPU threads of the one-process run (default: torch's, all cores); the shards' count gives equal masks")
     a = p.parse_args(argv)
+    if a.one_threads: torch.set_num_threads(a.one_threads)
     set_seed(0)
     learn = classifier_learner(spurious_dls('birds', bs=32, size=a.size, n_train=512, n_valid=64, rho=0.5, seed=0),
                                'smallcnn', n_out=2)

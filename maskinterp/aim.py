@@ -20,7 +20,7 @@ import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params
+from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params
 
 # %% auto #0
 __all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_splitter',
@@ -107,6 +107,12 @@ class AIMModel(StagedClassifier):
         self.stage_names = [f"s{i}" for i in self.src]
         self.record, self.last = False, None
 
+    @property
+    def _ddp_params_and_buffers_to_ignore(self) -> list[str]:
+        "The backbone's own head, which AIM never uses (its heads read the top-down stages): DDP leaves it out."
+        try: return qualified_names(self, self.backbone.head_module())
+        except NotImplementedError: return []
+
     def forward_all(self, x: Tensor) -> dict:
         "One forward pass; per top-down stage (high to low resolution): `logits`, hard `masks`, keep `probs`, `outputs` O."
         _, feats = self.backbone.forward_stages(x, self.src)
@@ -171,9 +177,9 @@ def anneal_tau(epoch: int, n_epochs: int, target: float, start: float=1., frac: 
     return start + (target - start) * min(1., epoch / n)
 
 # %% ../nbs/08_aim.ipynb #c030
-class AIMCallback(Callback):
+class AIMCallback(MethodCallback):
     "Train an `AIMModel`: deep supervision of every top-down stage plus mask-area annealing (tau from `start` to the target, per epoch)."
-    order = MixedPrecision.order - 5          # inside fastai's autocast (MixedPrecision leaves it in its after_loss)
+    model_type = AIMModel
 
     def __init__(self, tau: float|None=None, lam: float=6., start: float=1., anneal_frac: float=0.5,
                  log_terms: bool=True):
@@ -184,8 +190,7 @@ class AIMCallback(Callback):
         self.crit, self.current_tau, self.logged, self.term_metrics, self.pred_dtype = AIMLoss(lam), start, {}, [], None
 
     def before_fit(self):
-        m = self.learn.model
-        if not isinstance(m, AIMModel): raise TypeError(f"AIMCallback needs learn.model to be an AIMModel, got {type(m).__name__}")
+        m = self.check_model()
         self.target = self.tau if self.tau is not None else m.tau
         self.crit.stage_names = m.stage_names
         if self.log_terms:
@@ -198,27 +203,26 @@ class AIMCallback(Callback):
         self.current_tau = anneal_tau(self.epoch, self.n_epoch, self.target, self.start, self.anneal_frac)
 
     def after_loss(self):
-        r = self.learn.model.last
+        r = self.net.last
         if r is None: raise RuntimeError("the model recorded nothing: is learn.model the callback's AIMModel?")
         self.pred_dtype = r['logits'][0].dtype
         terms = self.crit(r['logits'], r['masks'], self.yb[0], self.current_tau)
         self.learn.loss_grad = terms['aim']
         self.learn.loss = terms['aim'].detach()
-        areas = {f"area_{s}": mask_area(m.detach()).float().mean().item() for s, m in zip(self.crit.stage_names, r['masks'])}
-        self.logged = {'tau': self.current_tau, **areas, **{k: v.detach().float().item() for k, v in terms.items()}}
+        areas = {f"area_{s}": mask_area(m.detach()).float().mean() for s, m in zip(self.crit.stage_names, r['masks'])}
+        self.record_terms(tau=self.current_tau, **areas, **terms)
 
-    def after_batch(self): self.learn.model.last = None
+    def after_batch(self): self.net.last = None
 
     def restore(self):
         "Undo `before_fit`: recording off (once; `MethodLearner` calls it after a failed fit too)."
         if not getattr(self, '_recording', False): return
-        self.learn.model.record, self.learn.model.last, self._recording = False, None, False
-
-    def after_fit(self): self.restore()
+        self.net.record, self.net.last, self._recording = False, None, False
 
 # %% ../nbs/08_aim.ipynb #c032
 def aim_splitter(model: AIMModel) -> list:
     "Parameter groups for an `AIMModel`: the backbone's body, then its head with the top-down stages and their heads."
+    model = strip_parallel(model)                     # also a model wrapped in DDP by hand
     return split_params(model.backbone, model.td, model.heads)
 
 def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: StagedClassifier|None=None,

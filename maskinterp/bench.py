@@ -14,6 +14,7 @@ from typing import Callable
 import pandas as pd
 import matplotlib.pyplot as plt
 import torch
+import torch.distributed as dist
 import torch.nn as nn
 from torch import Tensor
 from torch.utils.data import Subset
@@ -25,6 +26,7 @@ from .data import SpuriousAnimals, spurious_dls, make_dl, ground_truth
 from .datasets import DATASETS, dataset_dls, load_dataset
 from .models import classifier_learner, create_model, start_kind, GradCAM, explain_dl, fit_protocol
 from .metrics import evaluate, insertion, deletion, sufficiency_comprehensiveness
+from .distributed import explain_shards, init_from_env, rank0_first, rank_world
 from .pretrain import SourceRecipe, source_checkpoint, source_path
 from .masker import bench_masker
 from .marc import bench_marc
@@ -236,8 +238,9 @@ def score_maps(cfg: BenchConfig, test_ds, explainer, model: nn.Module, name: str
     dev = next(model.parameters()).device
     n = len(test_ds) if n is None else n
     if not 0 < n <= len(test_ds): raise ValueError(f"n must lie in [1, {len(test_ds)}] (the test images), got {n}")
-    test_dl = make_dl(test_ds if n == len(test_ds) else Subset(test_ds, range(n)), bs=cfg.bs, device=dev)
-    maps, preds, labels = explain_dl(explainer, test_dl, model=model, target='label', progress=cfg.progress)
+    sub = test_ds if n == len(test_ds) else Subset(test_ds, range(n))
+    maps, preds, labels = explain_shards(explainer, sub, model=model, target='label', bs=cfg.bs, device=dev,
+                                         progress=cfg.progress)      # each process its share, under torchrun
     n_c = min(cfg.n_causal, n)
     with warnings.catch_warnings(record=True) as caught:     # degenerate maps: documented values, noted once
         warnings.simplefilter('always')
@@ -295,7 +298,7 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
                          total_seconds=round(time.time() - t0, 1), seeds=cfg.seeds)
     test_ds = next(iter(first.values()))['test_ds']
     maps_by = {(f"{name} [{track}]" if len(first) > 1 else name): m for track, r in first.items() for name, m in r['maps'].items()}
-    files = write_results(cfg, runs, summary, spread, test_ds, maps_by, out)
+    files = write_results(cfg, runs, summary, spread, test_ds, maps_by, out) if rank_world()[0] == 0 else []
     return summary, dict(runs=runs, spread=spread, test_ds=test_ds, maps=maps_by, files=files, config=cfg,
                          learners={t: r['learner'] for t, r in first.items()}, notes=notes)
 
@@ -416,24 +419,30 @@ def _main_bench(args) -> int:
         cfg = BenchConfig.from_settings(args.settings, **kw); names = _select(cfg.methods)
         bench_data_check(cfg)
     except (ValueError, TypeError, FileNotFoundError) as e: return _error('bench', e)
+    several = init_from_env()                       # under torchrun / accelerate launch: one group of all processes
+    rank, world = rank_world()
+    say = print if rank == 0 else (lambda *a, **k: None)
     settings = args.settings or find_settings()
-    print(f"maskinterp bench: {describe(cfg)}; methods: {', '.join(names)}\n"
-          f"settings: {settings if settings else 'built-in defaults (no settings.ini found)'}")
-    if cfg.pretrained == 'source':      # resolved up front, so a first run says why it takes longer
-        if not source_path(cfg.arch).is_file():
-            print(f"building the pretrained {cfg.arch} backbone once (the recipe of 03a_pretrain; cached as "
-                  f"{source_path(cfg.arch)})", flush=True)
-        print(f"pretrained backbone: {source_checkpoint(cfg.arch, progress=cfg.progress)}")
-    summary, art = run_bench(cfg)
+    say(f"maskinterp bench: {describe(cfg)}; methods: {', '.join(names)}" + (f"; {world} processes" if several else '') +
+        f"\nsettings: {settings if settings else 'built-in defaults (no settings.ini found)'}")
+    try:
+        if cfg.pretrained == 'source':      # resolved up front, so a first run says why it takes longer
+            if not source_path(cfg.arch).is_file():
+                say(f"building the pretrained {cfg.arch} backbone once (the recipe of 03a_pretrain; cached as "
+                    f"{source_path(cfg.arch)})", flush=True)
+            say(f"pretrained backbone: {rank0_first(source_checkpoint, cfg.arch, progress=cfg.progress)}")
+        summary, art = run_bench(cfg)
+    finally:
+        if several: dist.destroy_process_group()
     spread = art['spread'] if cfg.seeds > 1 else None
     for track in summary.index.unique('track'):
-        print(f"\n== {track_question(cfg, track)}")
+        say(f"\n== {track_question(cfg, track)}")
         tab = format_summary(summary.loc[track], spread.loc[track] if spread is not None else None)
-        with pd.option_context('display.width', 200, 'display.max_columns', 40): print(tab.to_string())
-        print(f"(baseline data and training: {summary.attrs['baseline_seconds'][track]} s per seed)")
-    print(f"\ntotal {summary.attrs['total_seconds']} s; `seconds`: each method's own training, explanation and scoring")
-    if art['notes']: print(f"notes from the metrics ({len(art['notes'])}), first: {art['notes'][0]}")
-    for f in art['files']: print(f"wrote {f}")
+        with pd.option_context('display.width', 200, 'display.max_columns', 40): say(tab.to_string())
+        say(f"(baseline data and training: {summary.attrs['baseline_seconds'][track]} s per seed)")
+    say(f"\ntotal {summary.attrs['total_seconds']} s; `seconds`: each method's own training, explanation and scoring")
+    if art['notes']: say(f"notes from the metrics ({len(art['notes'])}), first: {art['notes'][0]}")
+    for f in art['files']: say(f"wrote {f}")
     return 0
 
 def main(argv=None) -> int:

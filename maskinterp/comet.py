@@ -18,7 +18,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
 from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through
-from .models import LoggedTerm, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params
+from .models import LoggedTerm, MethodCallback, strip_parallel, qualified_names, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params
 
 # %% auto #0
 __all__ = ['Selector', 'create_selector', 'CometModel', 'CometLoss', 'selector_terms', 'comet_splitter', 'CometCallback',
@@ -103,6 +103,11 @@ class CometModel(nn.Module):
         if self.detector is None: raise RuntimeError("this CometModel has no detector")
         with frozen(self.detector): return self.detector(mask_out(x, mask, self.fill))
 
+    @property
+    def _ddp_params_and_buffers_to_ignore(self) -> list[str]:
+        "The frozen detector's parameters and buffers, which DDP leaves out of its gradient reduction and broadcasts."
+        return qualified_names(self, self.detector)
+
     def forward(self, x: Tensor) -> Tensor:
         m = self.mask(x)
         if self.record:
@@ -168,11 +173,12 @@ def selector_terms(model: CometModel, x: Tensor, mask: Tensor, y: Tensor, loss: 
 # %% ../nbs/06_comet.ipynb #c023
 def comet_splitter(model: CometModel) -> list:
     "Parameter groups for a `CometModel`: the predictor's body, then its head with the selector (the frozen detector in none)."
+    model = strip_parallel(model)                     # also a model wrapped in DDP by hand
     return split_params(model.predictor, model.selector)
 
-class CometCallback(Callback):
+class CometCallback(MethodCallback):
     "Train a `CometModel`: the predictor on its own cross-entropy, the selector on COMET's full loss `loss`."
-    order = MixedPrecision.order - 5          # inside fastai's autocast (MixedPrecision leaves it in its after_loss)
+    model_type = CometModel
 
     def __init__(self, loss: CometLoss|None=None, log_terms: bool=True, hard_from: float|None=None):
         if loss is not None and not isinstance(loss, CometLoss): raise TypeError(f"loss must be a CometLoss, got {type(loss).__name__}")
@@ -183,38 +189,34 @@ class CometCallback(Callback):
         self.term_metrics = [LoggedTerm(self, k) for k in ['pred_ce'] + self.crit.names] if log_terms else []
 
     def before_fit(self):
-        if not isinstance(self.learn.model, CometModel):
-            raise TypeError(f"CometCallback needs learn.model to be a CometModel, got {type(self.learn.model).__name__}")
-        if self.crit.uses_detector and self.learn.model.detector is None:
+        net = self.check_model()
+        if self.crit.uses_detector and net.detector is None:
             raise ValueError("the loss has a detector term (w_det > 0) but the model has no detector")
         join_term_metrics(self.learn, self)
-        det = self.learn.model.detector
-        self._det_modes = [(m, m.training) for m in det.modules()] if det is not None else []
-        self.model.record = True
+        self._det_modes = [(m, m.training) for m in net.detector.modules()] if net.detector is not None else []
+        net.record = True
 
     def before_batch(self):
-        if self.training and self.hard_from is not None: self.model.hard = self.pct_train >= self.hard_from
+        if self.training and self.hard_from is not None: self.net.hard = self.pct_train >= self.hard_from
 
     def after_loss(self):
-        model, x, y = self.learn.model, self.xb[0], self.yb[0]
+        model, x, y = self.net, self.xb[0], self.yb[0]
         mask = model.last_mask
         if mask is None: raise RuntimeError("the model recorded no mask: is learn.model the callback's CometModel?")
         terms = selector_terms(model, x, mask, y, self.crit)
         pred_ce = self.learn.loss_grad
         self.learn.loss_grad = pred_ce + terms['comet']
         self.learn.loss = self.learn.loss_grad.detach()
-        self.logged = {'pred_ce': pred_ce.detach().float().item(), **{k: v.detach().float().item() for k, v in terms.items()}}
+        self.record_terms(pred_ce=pred_ce, **terms)
 
-    def after_batch(self): self.model.last_mask = None
+    def after_batch(self): self.net.last_mask = None
 
     def restore(self):
         "Undo `before_fit`: recording off, the detector's modules in their modes (once; `MethodLearner` calls it after a failed fit too)."
         if getattr(self, '_det_modes', None) is None: return
-        self.model.record, self.model.last_mask = False, None
+        self.net.record, self.net.last_mask = False, None
         for m, t in self._det_modes: m.training = t     # fastai's train()/eval() reached the detector too
         self._det_modes = None
-
-    def after_fit(self): self.restore()
 
 # %% ../nbs/06_comet.ipynb #c025
 def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor: nn.Module|None=None,

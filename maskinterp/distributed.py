@@ -1,4 +1,4 @@
-"""Each process explains its share of a test split and the metrics are combined exactly, under torchrun, accelerate launch or a notebook's launch.
+"""Every method trains under torch's DDP or fastai's accelerate path, and each process explains its share of a test split, under torchrun, accelerate launch or launch.
 
 Docs: https://maskinterp.github.io/maskinterp/distributed.html.md"""
 
@@ -23,7 +23,8 @@ from .metrics import evaluate_parts, combine_parts, parts_table
 
 # %% auto #0
 __all__ = ['rank_world', 'shard_range', 'gather_objects', 'gather_cat', 'explain_shards', 'evaluate_shards', 'explain_evaluate',
-           'launch']
+           'launch', 'ShardedDL', 'shard_dl', 'sync_batchnorm', 'DDPTrainer', 'AcceleratedTrainer', 'init_from_env',
+           'alone', 'rank0_first']
 
 # %% ../nbs/11_distributed.ipynb #d007
 def rank_world(group=None) -> tuple[int, int]:
@@ -117,7 +118,7 @@ def _free_port() -> int:
 def _launched(rank, world_size, port, backend, threads, fn, args, kwargs, out_dir):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), RANK=str(rank), LOCAL_RANK=str(rank),
                       WORLD_SIZE=str(world_size))
-    if threads: torch.set_num_threads(threads)
+    if threads: os.environ['OMP_NUM_THREADS'] = str(threads); torch.set_num_threads(threads)   # accelerate reads the variable
     if backend == 'nccl': torch.cuda.set_device(rank)
     dist.init_process_group(backend, rank=rank, world_size=world_size)
     try:
@@ -146,3 +147,140 @@ def launch(fn: Callable, # run in every process: a function importable from a mo
         for r in range(world_size):
             with open(Path(d) / f'rank{r}.pkl', 'rb') as f: res.append(pickle.load(f))   # written by this call's ranks
     return res
+
+# %% ../nbs/11_distributed.ipynb #d031
+import importlib.util
+from fastai.callback.core import Callback
+from fastai.distributed import DistributedDL, DistributedTrainer
+from fastcore.basics import noop
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from .models import group_device
+
+class ShardedDL(DistributedDL):
+    "fastai's `DistributedDL` (each process a contiguous share of rank 0's order for the epoch), also on CPU processes."
+    def _broadcast(self, t, rank):
+        t = torch.tensor(t, dtype=torch.long, device=group_device())     # fastai's sends it through CUDA
+        dist.broadcast(t, rank)
+        return t.cpu().tolist()
+
+def shard_dl(dl):
+    "`dl` as a `ShardedDL` of this process group; itself if it is one of fastai's `DistributedDL` already."
+    if isinstance(dl, DistributedDL): return dl
+    return ShardedDL(dl, rank=dist.get_rank(), world_size=dist.get_world_size())   # the group's, not only the environment's
+
+def sync_batchnorm(model: nn.Module) -> Callable[[], None]:
+    "Replace `model`'s batch-norm layers by `nn.SyncBatchNorm` in place; returns the function that puts them back."
+    swaps = []
+    for parent in list(model.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, nn.modules.batchnorm._BatchNorm) and not isinstance(child, nn.SyncBatchNorm):
+                sync = nn.SyncBatchNorm.convert_sync_batchnorm(child)    # shares the parameters and statistics
+                setattr(parent, name, sync); swaps.append((parent, name, child, sync))
+    def undo():
+        for parent, name, child, sync in reversed(swaps):
+            child.train(sync.training); setattr(parent, name, child)
+    return undo
+
+# %% ../nbs/11_distributed.ipynb #d033
+def _need_group(who: str):
+    if not (dist.is_available() and dist.is_initialized()):
+        raise RuntimeError(f"{who} trains in a process group and there is none: start the processes with torchrun, "
+                           "accelerate launch or maskinterp.distributed.launch")
+
+def _use_sync_bn(model: nn.Module, sync_bn: bool|None) -> bool:
+    on_gpu = next(model.parameters()).device.type == 'cuda'
+    if sync_bn and not on_gpu: raise ValueError("sync_bn=True needs the model on a GPU: nn.SyncBatchNorm has no CPU implementation")
+    return on_gpu if sync_bn is None else sync_bn
+
+class _ShardedFit:
+    "What both trainers share: loaders sharded for the fit, and the model, loaders and logger put back after it."
+    def _save(self, sync_bn):
+        _need_group(type(self).__name__)
+        model = self.learn.model
+        undo = sync_batchnorm(model) if _use_sync_bn(model, sync_bn) else None
+        self._saved = (model, list(self.learn.dls.loaders), self.learn.logger, undo)
+        return model
+
+    def _shard(self):
+        self.learn.dls.loaders = [shard_dl(dl) for dl in self.learn.dls.loaders]
+        if dist.get_rank(): self.learn.logger = noop                    # one fit table, from rank 0
+
+    def before_train(self): self.learn.dl = shard_dl(self.learn.dl)
+    def before_validate(self): self.learn.dl = shard_dl(self.learn.dl)  # also `get_preds` on a loader of one's own
+
+    def restore(self):
+        "`learn.model`, the loaders and the logger as before the fit (once; `MethodLearner` calls it after a failed fit too)."
+        if getattr(self, '_saved', None) is None: return
+        model, loaders, logger, undo = self._saved
+        self.learn.model, self.learn.dls.loaders, self.learn.logger = model, loaders, logger
+        if undo is not None: undo()
+        self._saved = None
+
+    def after_fit(self): self.restore()
+
+class DDPTrainer(_ShardedFit, Callback):
+    "Train in every process of the group with torch's `DistributedDataParallel`: a share of each batch per process, gradients averaged."
+    order = 11                                 # as fastai's DistributedTrainer: after the method callbacks' before_fit
+    def __init__(self, sync_bn: bool|None=None, # batch norm over all processes' batch (`nn.SyncBatchNorm`, GPUs only); default: on GPUs
+                 **ddp_kwargs): # passed to `DistributedDataParallel`
+        self.sync_bn, self.ddp_kwargs, self._saved = sync_bn, ddp_kwargs, None
+
+    def before_fit(self):
+        model = self._save(self.sync_bn)
+        dev = next(model.parameters()).device
+        self.learn.model = DistributedDataParallel(model, device_ids=[dev] if dev.type == 'cuda' else None, **self.ddp_kwargs)
+        self._shard()
+
+class AcceleratedTrainer(_ShardedFit, DistributedTrainer):
+    "fastai's `DistributedTrainer` (accelerate wraps the model), which also runs on CPU processes and leaves the learner as it was."
+    def __init__(self, sync_bn: bool|None=None, # as in `DDPTrainer`
+                 **kwargs): # passed to accelerate's `Accelerator`
+        if importlib.util.find_spec('accelerate') is None:
+            raise ImportError("AcceleratedTrainer needs accelerate: pip install 'maskinterp[distributed]'")
+        self.sync_bn, self.kwargs, self.accelerator, self._saved = sync_bn, kwargs, None, None
+
+    def before_fit(self):
+        from accelerate import Accelerator
+        model = self._save(self.sync_bn)
+        # on CPU processes accelerate sees the process group only with cpu=True (else it trains each process alone)
+        self.accelerator = Accelerator(**{'cpu': next(model.parameters()).device.type == 'cpu', **self.kwargs})
+        self.learn.model = self.accelerator.prepare(model)
+        if not isinstance(self.learn.model, DistributedDataParallel):
+            raise RuntimeError(f"accelerate did not wrap the model for the {dist.get_world_size()} processes "
+                               f"(its distributed type: {self.accelerator.distributed_type})")
+        self._shard()
+
+# %% ../nbs/11_distributed.ipynb #d041
+from contextlib import contextmanager
+
+def init_from_env(backend: str|None=None, # default: 'nccl' with GPUs, else 'gloo'
+                 ) -> bool:
+    "Join the process group that torchrun or accelerate launch describe in the environment; True if this process is one of several."
+    if dist.is_initialized(): return dist.get_world_size() > 1
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return False
+    cuda = torch.cuda.is_available()
+    if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
+    dist.init_process_group(backend or ('nccl' if cuda else 'gloo'))
+    return True
+
+@contextmanager
+def alone():
+    "Work this process does by itself inside a group: fastai's gathers (which read `WORLD_SIZE`) are off meanwhile."
+    old = os.environ.get('WORLD_SIZE')
+    os.environ['WORLD_SIZE'] = '1'
+    try: yield
+    finally:
+        if old is None: os.environ.pop('WORLD_SIZE', None)
+        else: os.environ['WORLD_SIZE'] = old
+
+def rank0_first(fn: Callable, *args, **kwargs):
+    "`fn(*args, **kwargs)` on rank 0 alone, then on the other ranks (which find what it cached); `fn`'s result on every rank."
+    rank, world = rank_world()
+    if world == 1: return fn(*args, **kwargs)
+    if rank == 0:
+        with alone(): out = fn(*args, **kwargs)
+    dist.barrier()
+    if rank:
+        with alone(): out = fn(*args, **kwargs)
+    return out

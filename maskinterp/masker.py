@@ -19,7 +19,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import LoggedTerm, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer, split_params
+from .models import LoggedTerm, MethodCallback, strip_parallel, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer, split_params
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
@@ -211,13 +211,14 @@ def masker_objective(classifier: nn.Module, x: Tensor, y: Tensor, logits: Tensor
 # %% ../nbs/04_masker.ipynb #c022
 def masker_splitter(model: MaskerModel) -> list:
     "Parameter groups for a `MaskerModel`: the classifier's body, then its head with the masker head."
+    model = strip_parallel(model)                     # also a model wrapped in DDP by hand
     return split_params(model.classifier, model.head)
 
 _MODES = ('trained', 'fixed')
 
-class MaskerCallback(Callback):
+class MaskerCallback(MethodCallback):
     "Train a `MaskerModel`'s masker (and, in mode 'trained', its classifier) with the saliency masker's objective."
-    order = MixedPrecision.order - 5          # inside fastai's autocast (MixedPrecision exits it in its after_loss)
+    model_type = MaskerModel
 
     def __init__(self, mode: str='trained', loss: MaskerLoss|None=None, p_masked: float=0.5, fill='zero',
                  log_terms: bool=True):
@@ -229,23 +230,26 @@ class MaskerCallback(Callback):
         self.term_metrics = [LoggedTerm(self, k) for k in ['cls_ce'] + self.crit.names] if log_terms else []
 
     def before_fit(self):
-        if not isinstance(self.learn.model, MaskerModel):
-            raise TypeError(f"MaskerCallback needs learn.model to be a MaskerModel, got {type(self.learn.model).__name__}")
+        net = self.check_model()
+        if self.mode == 'fixed' and self.learn.model is not net and any(p.requires_grad for p in net.classifier.parameters()):
+            raise RuntimeError("mode 'fixed' freezes the classifier in before_fit, but learn.model was wrapped for distributed training "
+                               "with it trainable: pass DDPTrainer() (maskinterp.distributed) to fit, which wraps after this callback, "
+                               "or freeze the classifier before wrapping")
         join_term_metrics(self.learn, self)
-        self.model.record = True
-        self._flags = [(p, p.requires_grad) for p in self.model.classifier.parameters()]
+        net.record = True
+        self._flags = [(p, p.requires_grad) for p in net.classifier.parameters()]
         if self.mode == 'fixed':
             for p, _ in self._flags: p.requires_grad_(False)
 
     def before_train(self):
-        if self.mode == 'fixed': self.model.classifier.eval()
+        if self.mode == 'fixed': self.net.classifier.eval()
 
     def _grad_scale(self) -> float:
         sc = getattr(self.learn, 'scaler', None)            # fastai's MixedPrecision keeps its GradScaler here
         return float(sc.get_scale()) if sc is not None and sc.is_enabled() else 1.
 
     def after_loss(self):
-        model, x, y = self.learn.model, self.xb[0], self.yb[0]
+        model, x, y = self.net, self.xb[0], self.yb[0]
         mask = model.last_mask
         if mask is None: raise RuntimeError("the model recorded no mask: is learn.model the callback's MaskerModel?")
         train_clf = (self.training and self.mode == 'trained' and self.p_masked > 0
@@ -256,18 +260,16 @@ class MaskerCallback(Callback):
         cls_ce = self.learn.loss_grad
         self.learn.loss_grad = cls_ce + extra
         self.learn.loss = (cls_ce + terms['masker']).detach() - self.crit.lower_bound(self.pred.shape[1])
-        self.logged = {'cls_ce': cls_ce.detach().float().item(), **{k: v.detach().float().item() for k, v in terms.items()}}
+        self.record_terms(cls_ce=cls_ce, **terms)
 
-    def after_batch(self): self.model.last_mask = None
+    def after_batch(self): self.net.last_mask = None
 
     def restore(self):
         "Undo `before_fit`: recording off, the classifier's `requires_grad` flags as they were (once; `MethodLearner` calls it after a failed fit too)."
         if getattr(self, '_flags', None) is None: return
-        self.model.record, self.model.last_mask = False, None
+        self.net.record, self.net.last_mask = False, None
         for p, f in self._flags: p.requires_grad_(f)
         self._flags = None
-
-    def after_fit(self): self.restore()
 
 # %% ../nbs/04_masker.ipynb #c024
 def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None, mode: str='trained', pretrained=False,

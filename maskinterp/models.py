@@ -35,10 +35,11 @@ from .metrics import evaluating
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'start_kind', 'read_state_dict',
            'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
-           'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner', 'LoggedTerm',
-           'join_term_metrics', 'norm_layer', 'method_learner', 'fit_cycle', 'fit_protocol', 'resolve_target',
-           'model_dtype', 'Explainer', 'ModelMaskExplainer', 'as_module', 'unwrap', 'model_stats', 'pools_by_token',
-           'find_layer', 'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
+           'strip_parallel', 'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner',
+           'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'group_device', 'rank_mean',
+           'qualified_names', 'MethodCallback', 'fit_cycle', 'fit_protocol', 'resolve_target', 'model_dtype',
+           'Explainer', 'ModelMaskExplainer', 'as_module', 'unwrap', 'model_stats', 'pools_by_token', 'find_layer',
+           'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -230,6 +231,13 @@ def n_classes(dls) -> int:
     if classes is None: raise ValueError("cannot tell the number of classes from dls: pass n_out=")
     return len(classes)
 
+def strip_parallel(model: nn.Module) -> nn.Module:
+    "The module inside torch's `DistributedDataParallel` or `DataParallel` (as accelerate and fastai wrap it) and `torch.compile`; else `model` itself."
+    while True:
+        if isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)): model = model.module
+        elif isinstance(getattr(model, '_orig_mod', None), nn.Module): model = model._orig_mod
+        else: return model
+
 def split_params(classifier: nn.Module, *new: nn.Module) -> list:
     "Two parameter groups: `classifier`'s body, then its head with the modules `new` (a method's own parts)."
     head = classifier.head_module() if isinstance(classifier, StagedClassifier) else None
@@ -239,7 +247,7 @@ def split_params(classifier: nn.Module, *new: nn.Module) -> list:
 
 def classifier_splitter(model: nn.Module) -> list:
     "fastai splitter of a `StagedClassifier`: its body, then its head (so `freeze` trains the head alone)."
-    return split_params(model)
+    return split_params(strip_parallel(model))        # also a model wrapped in DDP by hand
 
 def classifier_learner(dls, arch: str='smallcnn', # 'smallcnn' or a timm architecture name
                        n_out: int|None=None, # number of classes (default: read from `dls`)
@@ -308,6 +316,55 @@ def method_learner(dls, model: nn.Module, cb, metrics=accuracy, cbs=None, **kwar
     return MethodLearner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=as_list(metrics) + list(getattr(cb, 'term_metrics', [])),
                    cbs=[cb] + as_list(cbs), **kwargs)
 
+# %% ../nbs/03_models.ipynb #mcb1
+import torch.distributed as dist
+from fastai.callback.core import Callback
+from fastai.callback.fp16 import MixedPrecision
+
+def group_device() -> torch.device:
+    "The device the default process group's collectives take tensors on: this process's GPU under nccl, else the CPU."
+    if dist.is_initialized() and dist.get_backend() == 'nccl': return torch.device('cuda', torch.cuda.current_device())
+    return torch.device('cpu')
+
+def rank_mean(values: dict) -> dict:
+    "Each of `values` (floats) averaged over the processes of the default group, on every process (one all-reduce); `values` without a group."
+    if not values or not dist.is_initialized() or dist.get_world_size() == 1: return values
+    t = torch.tensor([float(v) for v in values.values()], dtype=torch.float64, device=group_device())
+    dist.all_reduce(t)
+    return dict(zip(values, (t / dist.get_world_size()).tolist()))
+
+def qualified_names(model: nn.Module, *parts: nn.Module|None) -> list[str]:
+    "The names in `model` of the parameters and buffers of its submodules `parts` (for `_ddp_params_and_buffers_to_ignore`)."
+    ids = {id(t) for p in parts if p is not None for t in (*p.parameters(), *p.buffers())}
+    return [n for n, t in (*model.named_parameters(), *model.named_buffers()) if id(t) in ids]
+
+class MethodCallback(Callback):
+    "Base of the methods' training callbacks: the method's model inside any DDP wrapper, terms logged as means over processes, `restore` after the fit."
+    order = MixedPrecision.order - 5          # inside fastai's autocast (MixedPrecision leaves it in its after_loss)
+    model_type = nn.Module                    # the model class the method trains (a subclass sets it)
+    logged = {}
+
+    @property
+    def net(self) -> nn.Module:
+        "The method's model: `learn.model` without the wrappers of distributed or compiled training."
+        return strip_parallel(self.learn.model)
+
+    def check_model(self) -> nn.Module:
+        "`net`, checked to be a `model_type` (for `before_fit`)."
+        net = self.net
+        if not isinstance(net, self.model_type):
+            raise TypeError(f"{type(self).__name__} needs learn.model to be a {self.model_type.__name__}, got {type(net).__name__}")
+        return net
+
+    def record_terms(self, **terms):
+        "Keep this batch's terms (numbers or one-element tensors) for the `LoggedTerm` metrics, each its mean over the processes."
+        self.logged = rank_mean({k: v.detach().float().item() if isinstance(v, Tensor) else float(v) for k, v in terms.items()})
+
+    def restore(self):
+        "Undo what `before_fit` changed; called by `after_fit`, and by `MethodLearner` after a fit that raised."
+
+    def after_fit(self): self.restore()
+
 # %% ../nbs/03_models.ipynb #m024b
 def fit_cycle(learn: Learner, n_epoch: int, # epochs in all, the frozen ones included
               lr, # the head's (and a method's own parts') learning rate
@@ -331,12 +388,18 @@ def fit_cycle(learn: Learner, n_epoch: int, # epochs in all, the frozen ones inc
 def fit_protocol(learn: Learner, cfg, # a configuration with `pretrained`, `lr` and optionally `freeze_epochs`, `lr_mult`, `progress`
                  n_epoch: int, fresh: bool, # `fresh`: a new model from `cfg.pretrained`, not one continuing from a trained classifier
                  lr=None): # overrides `cfg.lr`
-    "`fit_cycle` by `cfg`'s protocol. From a pretrained start: `cfg.freeze_epochs` (for a `fresh` model only), then the body at `lr / cfg.lr_mult`. From scratch: a fresh model trains as one network; one continuing from a trained classifier keeps its body at `lr / 10`."
+    "`fit_cycle` by `cfg`'s protocol. From a pretrained start: `cfg.freeze_epochs` (for a `fresh` model only), then the body at `lr / cfg.lr_mult`. From scratch: a fresh model trains as one network; one continuing from a trained classifier keeps its body at `lr / 10`. In a group of several processes, with `DDPTrainer`."
     if start_kind(getattr(cfg, 'pretrained', False))[0] != 'scratch':
         freeze, mult = (getattr(cfg, 'freeze_epochs', 0) if fresh else 0), getattr(cfg, 'lr_mult', 10.)
     else: freeze, mult = 0, (1. if fresh else 10.)
-    return fit_cycle(learn, n_epoch, lr if lr is not None else cfg.lr, getattr(cfg, 'progress', False),
-                     freeze_epochs=freeze, lr_mult=mult)
+    trainer = None
+    if dist.is_initialized() and dist.get_world_size() > 1:          # under torchrun: the processes train one model together
+        from maskinterp.distributed import DDPTrainer
+        trainer = DDPTrainer(); learn.add_cb(trainer)
+    try: return fit_cycle(learn, n_epoch, lr if lr is not None else cfg.lr, getattr(cfg, 'progress', False),
+                          freeze_epochs=freeze, lr_mult=mult)
+    finally:
+        if trainer is not None: learn.remove_cb(trainer)
 
 # %% ../nbs/03_models.ipynb #c025
 def resolve_target(target, logits: Tensor) -> Tensor:

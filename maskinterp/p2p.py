@@ -26,7 +26,7 @@ from fastai.metrics import accuracy
 from .data import write_cache
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
-from .models import Explainer, LoggedTerm, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params
+from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params
 
 # %% auto #0
 __all__ = ['slic_segments', 'superpixels', 'SuperpixelDataset', 'superpixel_dls', 'PixelSelector', 'pool_groups',
@@ -389,11 +389,12 @@ class P2PModel(nn.Module):
 # %% ../nbs/07_p2p.ipynb #c042
 def p2p_splitter(model: P2PModel) -> list:
     "Parameter groups for a `P2PModel`: the classifier's body, then its head with the selector."
+    model = strip_parallel(model)                     # also a model wrapped in DDP by hand
     return split_params(model.classifier, model.selector)
 
-class P2PCallback(Callback):
+class P2PCallback(MethodCallback):
     "Train a `P2PModel`: annealed temperature, annealed sparsity regulariser and covariance penalty, each term logged."
-    order = MixedPrecision.order - 5          # inside fastai's autocast, like the masker's callback
+    model_type = P2PModel
 
     @property
     def name(self): return 'p2p'               # `learn.p2p` (fastai would make it `p2_p`)
@@ -408,36 +409,33 @@ class P2PCallback(Callback):
         self.term_metrics = [LoggedTerm(self, k) for k in ('ce', 'reg', 'cov', 'sel', 'tau')] if log_terms else []
 
     def before_fit(self):
-        if not isinstance(self.learn.model, P2PModel):
-            raise TypeError(f"P2PCallback needs learn.model to be a P2PModel, got {type(self.learn.model).__name__}")
+        net = self.check_model()
         join_term_metrics(self.learn, self)
-        self._saved = (self.model.temperature, self.model.eval_tau)    # for `restore`
-        self.model.record, self.model.eval_tau = True, self.valid_tau
+        self._saved = (net.temperature, net.eval_tau)                  # for `restore`
+        net.record, net.eval_tau = True, self.valid_tau
 
     def before_batch(self):
-        if self.training: self.model.temperature = anneal_temperature(self.pct_train, self.t_start, self.t_end, self.anneal_until)
+        if self.training: self.net.temperature = anneal_temperature(self.pct_train, self.t_start, self.t_end, self.anneal_until)
 
     def after_loss(self):
-        last = self.model.last
+        last = self.net.last
         if last is None: raise RuntimeError("the model recorded nothing: is learn.model the callback's P2PModel?")
         terms = self.crit(last['mu'], last['emb'], last['sizes'], last['tau'], self.pct_train)
         ce = self.learn.loss_grad
         total = ce + terms['reg'] + terms['cov']
         self.learn.loss_grad = total
         self.learn.loss = total.detach()
-        self.logged = {'ce': ce.detach().float().item(), **{k: v.detach().float().item() for k, v in terms.items()},
-                       'tau': last['tau'].float().mean().item()}
+        self.record_terms(ce=ce, **terms, tau=last['tau'].float().mean())
 
-    def after_batch(self): self.model.last = None
+    def after_batch(self): self.net.last = None
 
     def restore(self):
         "Undo `before_fit`: recording off, temperature and `eval_tau` as they were (once; `MethodLearner` calls it after a failed fit too)."
         if getattr(self, '_saved', None) is None: return
-        self.model.record, self.model.last = False, None
-        self.model.temperature, self.model.eval_tau = self._saved
+        net = self.net
+        net.record, net.last = False, None
+        net.temperature, net.eval_tau = self._saved
         self._saved = None
-
-    def after_fit(self): self.restore()
 
 # %% ../nbs/07_p2p.ipynb #c044
 def p2p_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, selector: nn.Module|None=None,

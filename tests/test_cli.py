@@ -1,5 +1,5 @@
 "The `maskinterp` console script, as a user runs it."
-import subprocess, sys
+import os, subprocess, sys
 from pathlib import Path
 import pandas as pd
 
@@ -93,3 +93,17 @@ def test_every_method_runs_in_the_bench(tmp_path):
     assert list(table.index) == list(BENCH_METHODS)
     assert {'comet', 'p2p', 'aim'} <= set(table.index)
     assert table[['accuracy', 'worst_group_acc', 'epg', 'insertion', 'deletion']].apply(lambda c: c.between(0, 1)).all().all()
+
+def test_bench_under_torchrun(tmp_path):
+    "`maskinterp bench` under torchrun on two CPU processes: every method trains under DDP and explains its share; one process prints and writes."
+    from maskinterp.bench import BENCH_METHODS
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc-per-node', '2', '-m', 'maskinterp.bench',
+           'bench', *SMALL, '--methods', 'all', '--n-train', '128', '--n-test', '48', '--n-causal', '8',
+           '--tracks', 'spurious', '--pretrained', 'scratch', '--out', str(tmp_path)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    assert r.returncode == 0, r.stderr[-4000:]
+    assert r.stdout.count('maskinterp bench:') == 1 and '2 processes' in r.stdout      # rank 0 alone speaks
+    table = _results(tmp_path).loc['spurious']
+    assert list(table.index) == list(BENCH_METHODS)
+    assert table[['accuracy', 'worst_group_acc', 'epg', 'insertion', 'deletion']].apply(lambda c: c.between(0, 1)).all().all()
+    assert len(pd.read_csv(tmp_path/'bench_runs.csv')) == len(BENCH_METHODS)        # written once

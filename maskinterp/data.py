@@ -30,8 +30,8 @@ from .core import data_path, get_settings, masks_to_boxes
 # %% auto #0
 __all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'CACHE_KEYS', 'NumpyUnpickler',
            'load_numpy_pickle', 'load_animal_shapes', 'load_silhouettes', 'silhouette_split', 'land_textures',
-           'generate', 'LabelledImages', 'SpuriousAnimals', 'read_cache', 'write_cache', 'make_dl', 'ground_truth',
-           'spurious_dls']
+           'generate', 'LabelledImages', 'EmptySplit', 'SpuriousAnimals', 'read_cache', 'write_cache', 'make_dl',
+           'ground_truth', 'spurious_dls']
 
 # %% ../nbs/01_data.ipynb #c006
 _NUMPY_NAMES = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
@@ -320,9 +320,25 @@ class LabelledImages(torch.utils.data.Dataset):
         m, s = self._mean.to(x.device), self._std.to(x.device)
         return (x * s + m).clamp(0, 1).as_subclass(Tensor)
 
+    def new_empty(self) -> 'EmptySplit':
+        "No items, this data set's description: what fastai's `learn.export` keeps of the data."
+        return EmptySplit(self)
+
     def group_counts(self) -> pd.Series:
         "Number of items in each group."
         return pd.Series(torch.bincount(self.groups, minlength=len(self.group_names)).tolist(), index=self.group_names)
+
+class EmptySplit(LabelledImages):
+    "An empty data set that keeps the description of `ds` (classes, groups, normalisation, task, size), as exported with a learner."
+    _KEEP = ('classes', 'group_names', 'background_names', 'stats', 'task', 'split', 'size', '_mean', '_std')
+    def __init__(self, ds):
+        for k in self._KEEP:
+            if hasattr(ds, k): setattr(self, k, getattr(ds, k))
+        self.source = getattr(ds, 'source', type(ds).__name__)
+        self.labels = self.groups = torch.zeros(0, dtype=torch.long)
+    def __len__(self): return 0
+    def get_image(self, i: int) -> Tensor: raise IndexError(f"an empty split of {self.source} has no item {i}")
+    def __repr__(self): return f"EmptySplit({self.source}, classes={getattr(self, 'classes', None)})"
 
 class SpuriousAnimals(LabelledImages):
     "Animal silhouettes on real textures with exact masks, boxes and (spurious) background groups."

@@ -20,7 +20,7 @@ __all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path'
            'check_images', 'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur',
            'make_fill', 'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean',
            'normalize_maps', 'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through',
-           'relaxed_bernoulli', 'gumbel_softmax_mask', 'eval_mode', 'frozen']
+           'relaxed_bernoulli', 'gumbel_softmax_mask', 'eval_mode', 'frozen', 'warn_user']
 
 # %% ../nbs/00_core.ipynb #c006
 _DEFAULT_SETTINGS = {
@@ -377,3 +377,18 @@ def frozen(model, eval: bool=True):
             yield model
         finally:
             for p, f in flags: p.requires_grad_(f)
+
+# %% ../nbs/00_core.ipynb #cw1
+import sys, warnings
+import importlib.util
+
+def _package_dir() -> str:
+    spec = importlib.util.find_spec('maskinterp')
+    locs = getattr(spec, 'submodule_search_locations', None) if spec is not None else None
+    return os.path.realpath(list(locs)[0]) + os.sep if locs else '\0'
+
+def warn_user(msg: str, category: type=UserWarning):
+    "`warnings.warn(msg, category)` reported at the first frame outside maskinterp (a notebook cell, a script)."
+    pkg, level, f = _package_dir(), 1, sys._getframe(1)
+    while f is not None and os.path.realpath(f.f_code.co_filename).startswith(pkg): f, level = f.f_back, level + 1
+    warnings.warn(msg, category, stacklevel=level + 1)

@@ -25,7 +25,7 @@ from fastai.data.load import DataLoader
 from fastai.torch_core import TensorCategory, TensorImage
 from fastai.vision.core import imagenet_stats
 
-from .core import data_path, get_settings, masks_to_boxes
+from .core import data_path, get_settings, masks_to_boxes, warn_user
 
 # %% auto #0
 __all__ = ['ANIMALS', 'SPLITS', 'TEXTURES', 'TEXTURE_NAMES', 'TASKS', 'N_DEFAULT', 'CACHE_KEYS', 'NumpyUnpickler',
@@ -130,7 +130,7 @@ def land_textures() -> dict:
     for i, name in enumerate(TEXTURES):
         try: t = getattr(skimage.data, name)()
         except Exception as e:   # not in the wheel: skimage would need pooch and the network
-            warnings.warn(f"skimage.data.{name} is not available offline ({type(e).__name__}); skipping it")
+            warn_user(f"skimage.data.{name} is not available offline ({type(e).__name__}); skipping it")
             continue
         if t.ndim == 3: t = t[..., :3].mean(-1)
         out[i] = t.astype(np.float32) / 255.
@@ -397,7 +397,7 @@ def read_cache(file: Path, meta: dict) -> dict|None:
         elif d['images'].shape != (n, 3, h, w) or any(len(d[k]) != n for k in CACHE_KEYS):
             why = f"holds images {d['images'].shape}, not {(n, 3, h, w)}"
         else: return d
-    warnings.warn(f"data cache {file.name} {why}: regenerating it", stacklevel=3)
+    warn_user(f"data cache {file.name} {why}: regenerating it")
     return None
 
 def write_cache(file: Path, d: dict, meta: dict|None=None):

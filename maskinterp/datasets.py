@@ -22,7 +22,7 @@ from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.vision.core import imagenet_stats
 
-from .core import get_settings, masks_to_boxes, resize_mask
+from .core import get_settings, masks_to_boxes, resize_mask, warn_user
 from .data import LabelledImages, SpuriousAnimals, load_numpy_pickle
 
 # %% auto #0
@@ -847,7 +847,7 @@ class ImageNet9(ImageDataset):
             masks = [mroot/classes[c]/f"{_in9_stem(f.name)}.npy" for f, c in items]
             n_miss = sum(not m.exists() for m in masks)
             if n_miss:
-                warnings.warn(f"{n_miss} of {len(masks)} images of {variant}/{folder} have no mask in {mroot}: their masks are empty")
+                warn_user(f"{n_miss} of {len(masks)} images of {variant}/{folder} have no mask in {mroot}: their masks are empty")
                 masks = [m if m.exists() else None for m in masks]
         super().__init__([f for f, _ in items], [c for _, c in items], [re.sub(r'^\d+_', '', c) for c in classes],
                          size, split, mask_files=masks, root=root)

@@ -17,7 +17,7 @@ from torch import Tensor
 from fastcore.basics import patch
 from fastai.vision.core import imagenet_stats
 
-from .core import (FILLS, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
+from .core import (FILLS, warn_user, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
                              total_variation)
 from .models import Explainer, as_module, model_stats, resolve_target
 
@@ -135,9 +135,9 @@ class MaRC(Explainer):
         if stats is None and any(isinstance(b, str) and b in ('black', 'white') for b in self.backgrounds):
             stats = model_stats(model)       # the Learner's data, else the timm configuration
             if stats is None:
-                warnings.warn("MaRC: nothing says how the images are normalised (no Normalize in a Learner's data, no timm "
+                warn_user("MaRC: nothing says how the images are normalised (no Normalize in a Learner's data, no timm "
                               "configuration): the 'black' and 'white' backgrounds assume ImageNet's mean and std; "
-                              "pass stats=(mean, std) to set them", stacklevel=2)
+                              "pass stats=(mean, std) to set them")
                 stats = tuple(map(tuple, imagenet_stats))
         self.model = as_module(model)
         if comprehensiveness not in COMPREHENSIVENESS:

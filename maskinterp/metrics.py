@@ -20,7 +20,7 @@ from torch import Tensor
 from fastprogress.fastprogress import progress_bar
 from fastai.learner import Metric
 
-from .core import (as_plain, check_images, check_mask, eval_mode, normalize_maps, make_fill, mask_in,
+from .core import (warn_user, as_plain, check_images, check_mask, eval_mode, normalize_maps, make_fill, mask_in,
                              scatter_groups, group_mean, mask_area, masks_to_boxes)
 
 # %% auto #0
@@ -151,7 +151,7 @@ def energy_pointing_game(maps: Tensor, masks: Tensor|None=None, boxes=None, norm
     inside = (a * gt).sum(dim=(1, 2, 3))
     zero = tot <= 0
     if zero.any():
-        warnings.warn(f"energy_pointing_game: {int(zero.sum())} map(s) have no positive energy; their EPG is {on_zero}")
+        warn_user(f"energy_pointing_game: {int(zero.sum())} map(s) have no positive energy; their EPG is {on_zero}")
     return torch.where(zero, torch.full_like(tot, on_zero), inside / tot.clamp_min(torch.finfo(tot.dtype).tiny))
 
 # %% ../nbs/02_metrics.ipynb #c021
@@ -225,7 +225,7 @@ def pointing_game(maps: Tensor, # saliency maps (B, 1, H, W), any real values
         hit = (near & gt[:, 0]).flatten(1).any(1)
     const = flat.amax(1) == flat.amin(1)
     if const.any():
-        warnings.warn(f"pointing_game: {int(const.sum())} constant map(s) have no maximum; counted as misses")
+        warn_user(f"pointing_game: {int(const.sum())} constant map(s) have no maximum; counted as misses")
         hit = hit & ~const
     return hit.float()
 
@@ -418,7 +418,7 @@ def mask_precision(maps: Tensor, masks: Tensor|None=None, boxes=None, threshold:
     "Share of the (binarised) mask inside the ground truth, `|m ∩ m*| / |m|`, per image `(B,)`."
     m, gt = _binary_pair(maps, masks, boxes, threshold, 'mask_precision')
     inter, n = (m & gt).sum(dim=(1, 2, 3)).float(), m.sum(dim=(1, 2, 3)).float()
-    if (n == 0).any(): warnings.warn(f"mask_precision: {int((n == 0).sum())} empty mask(s) score {on_empty}")
+    if (n == 0).any(): warn_user(f"mask_precision: {int((n == 0).sum())} empty mask(s) score {on_empty}")
     return torch.where(n > 0, inter / n.clamp_min(1), torch.full_like(n, on_empty))
 
 def mask_iou(maps: Tensor, masks: Tensor|None=None, boxes=None, threshold: float=0.5) -> Tensor:

@@ -29,7 +29,7 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastprogress.fastprogress import progress_bar
 
-from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps, resize_mask
+from .core import as_plain, check_images, check_mask, eval_mode, normalize_maps, resize_mask, warn_user
 from .metrics import evaluating
 
 # %% auto #0
@@ -523,7 +523,7 @@ def token_grid(t: Tensor, # a layer's output: maps (B, C, h, w), timm's (B, h, w
     if prefix is None:
         prefix = next((p for p in range(min(N, 9)) if grid(N - p)), None)
         if prefix is None: raise ValueError(f"{N} tokens make no patch grid: pass reshape=")
-        warnings.warn(f"guessed {prefix} prefix token(s) in front of the {N - prefix} patch tokens: pass prefix_tokens= to set it", stacklevel=2)
+        warn_user(f"guessed {prefix} prefix token(s) in front of the {N - prefix} patch tokens: pass prefix_tokens= to set it")
     hw = grid(N - prefix)
     if hw is None: raise ValueError(f"{N - prefix} patch tokens (after {prefix} prefix tokens) make no grid: pass reshape=")
     return t[:, prefix:].transpose(1, 2).reshape(B, C, *hw)
@@ -565,8 +565,8 @@ class GradCAM(Explainer):
         if self.layer is None:       # nothing names the layer: the last (B, C, h, w) map, said once
             self.layer_name = last_feature_map(self.model, x)
             self.layer = self.model.get_submodule(self.layer_name)
-            warnings.warn(f"GradCAM explains {self.layer_name!r}, the last (B, C, h, w) map of the "
-                          f"{type(self.model).__name__}: pass layer= to choose another", stacklevel=4)
+            warn_user(f"GradCAM explains {self.layer_name!r}, the last (B, C, h, w) map of the "
+                          f"{type(self.model).__name__}: pass layer= to choose another")
         with capture_output(self.layer) as store: logits = self.model(x)
         if not isinstance(store.output, Tensor):
             raise ValueError(f"the layer's output must be a tensor, got {type(store.output).__name__}: pass another layer=")

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch, timm
 from fastai.torch_core import set_seed
 
-from .core import data_path
+from .core import data_path, warn_user
 from .data import ANIMALS, spurious_dls
 from .models import classifier_learner, fit_cycle, make_checkpoint, check_checkpoint
 
@@ -114,7 +114,7 @@ def source_checkpoint(arch: str='smallcnn', # the architecture to pretrain (over
     if problem is None and file.exists() and not rebuild:
         _SOUND[file] = _stamp(file)
         return file
-    if problem: warnings.warn(f"rebuilding the pretrained backbone {file}: {problem}", stacklevel=2)
+    if problem: warn_user(f"rebuilding the pretrained backbone {file}: {problem}")
     t0 = time.time()
     learn = pretrain_backbone(recipe, progress)
     if progress: acc = float(learn.validate()[1])

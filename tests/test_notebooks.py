@@ -45,3 +45,4 @@ def test_clean_outputs_makes_paths_relative():
                    '/srv/ck/maskinterp/maskinterp/metrics.py:134: UserWarning: x\n/home/u/data/a.pt\n', root, home)
     assert s == 'torch/jit/_script.py:1: FutureWarning\nmaskinterp/metrics.py:134: UserWarning: x\n~/data/a.pt\n'
     assert not LOCAL.search(s)
+    assert clean_text('/tmp/ipykernel_18979/3449464989.py:5: UserWarning: y', root, home) == '<cell>:5: UserWarning: y'

@@ -5,7 +5,8 @@
 Warnings printed while a notebook runs name the files they come from: the virtual environment's
 `.../site-packages/torch/...` and this checkout's `.../maskinterp/metrics.py`. Those paths are the machine's,
 not the project's, and must not be committed: each becomes relative (`torch/...`, `maskinterp/metrics.py`), and the
-home folder becomes `~`. `make evidence` runs this after the notebook; `tests/test_notebooks.py` checks the result.
+home folder becomes `~`. A warning that points at the notebook cell that called the library names the kernel's
+temporary file of that cell (`/tmp/ipykernel_123/456.py:5`), which becomes `<cell>:5`. `make evidence` runs this after the notebook; `tests/test_notebooks.py` checks the result.
 """
 import re, sys
 from pathlib import Path
@@ -14,11 +15,13 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = re.compile(r"(?:/[^\s\"'<>:|]+)*/(?:site|dist)-packages/")
+CELL = re.compile(r"(?:/[^\s\"'<>:|]+)*/ipykernel_\d+/\d+\.py")
 
 
 def clean_text(s: str, root: Path=ROOT, home: Path=Path.home()) -> str:
-    "`s` with installed packages' paths relative to site-packages, `root`'s relative to it, and `home` as `~`."
+    "`s` with installed packages' paths relative to site-packages, notebook cells' files as `<cell>`, `root`'s relative to it, `home` as `~`."
     s = SITE.sub('', s)
+    s = CELL.sub('<cell>', s)
     s = s.replace(f"{root}/", '').replace(str(root), '.')
     return s.replace(f"{home}/", '~/') if str(home) not in ('/', '') else s
 

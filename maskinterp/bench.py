@@ -22,11 +22,11 @@ from fastcore.docments import docments
 from fastai.torch_core import set_seed
 
 from .core import get_settings, find_settings, bench_path, save_fig
-from .data import SpuriousAnimals, spurious_dls, make_dl, ground_truth
+from .data import SpuriousAnimals, spurious_dls, ground_truth
 from .datasets import DATASETS, dataset_dls, load_dataset
-from .models import classifier_learner, create_model, start_kind, GradCAM, explain_dl, fit_protocol
+from .models import classifier_learner, create_model, start_kind, GradCAM, fit_protocol, rank_world
 from .metrics import evaluate, insertion, deletion, sufficiency_comprehensiveness
-from .distributed import explain_shards, init_from_env, rank0_first, rank_world
+from .distributed import explain_shards, init_from_env, rank0_first
 from .pretrain import SourceRecipe, source_checkpoint, source_path
 from .masker import bench_masker
 from .marc import bench_marc

@@ -18,20 +18,15 @@ from torch import Tensor
 from torch.utils.data import Subset
 
 from .data import make_dl, ground_truth
-from .models import as_module, explain_dl
+from .models import as_module, explain_dl, rank_world
 from .metrics import evaluate_parts, combine_parts, parts_table
 
 # %% auto #0
-__all__ = ['rank_world', 'shard_range', 'gather_objects', 'gather_cat', 'explain_shards', 'evaluate_shards', 'explain_evaluate',
-           'launch', 'ShardedDL', 'shard_dl', 'sync_batchnorm', 'DDPTrainer', 'AcceleratedTrainer', 'init_from_env',
-           'alone', 'rank0_first']
+__all__ = ['shard_range', 'gather_objects', 'gather_cat', 'explain_shards', 'evaluate_shards', 'explain_evaluate', 'launch',
+           'ShardedDL', 'shard_dl', 'sync_batchnorm', 'DDPTrainer', 'AcceleratedTrainer', 'init_from_env', 'alone',
+           'rank0_first']
 
 # %% ../nbs/11_distributed.ipynb #d007
-def rank_world(group=None) -> tuple[int, int]:
-    "This process's rank and the number of processes of `group` (the default group); `(0, 1)` without a process group."
-    if not (dist.is_available() and dist.is_initialized()): return 0, 1
-    return dist.get_rank(group), dist.get_world_size(group)
-
 def shard_range(n: int, # the number of items of the split
                 rank: int|None=None, world: int|None=None, # default: this process's, from `rank_world`
                ) -> range:

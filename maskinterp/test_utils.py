@@ -39,11 +39,13 @@ import timm, torchvision
 
 def user_models(n_out: int=3, # classes of each model
                ) -> dict:
-    "Classifiers a user is likely to bring, by name, with random weights, in eval mode: timm CNNs, a timm ViT (64 px) and torchvision's ResNet-18."
+    "Classifiers a user is likely to bring, by name, with random weights, in eval mode: timm CNNs, a timm ViT and Swin (64 px) and torchvision's ResNet-18."
     make = dict(resnet18=lambda: timm.create_model('resnet18', num_classes=n_out),
                 convnext_atto=lambda: timm.create_model('convnext_atto', num_classes=n_out),
                 tf_efficientnet_lite0=lambda: timm.create_model('tf_efficientnet_lite0', num_classes=n_out),
                 vit_tiny_patch16_224=lambda: timm.create_model('vit_tiny_patch16_224', img_size=64, num_classes=n_out),
+                swin_tiny_patch4_window7_224=lambda: timm.create_model('swin_tiny_patch4_window7_224', img_size=64,
+                                                                       window_size=4, num_classes=n_out),
                 torchvision_resnet18=lambda: torchvision.models.resnet18(num_classes=n_out))
     return {k: f().eval() for k, f in make.items()}
 

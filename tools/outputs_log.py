@@ -6,6 +6,7 @@ does while a change is being made: the outputs then land with the next commit), 
 notebook's code cells. `status` compares that digest with the notebook as it is now.
 
     python tools/outputs_log.py stamp nbs/05_marc.ipynb [CELL ...]    # after re-running it (or the named cells)
+    python tools/outputs_log.py stamp nbs/05_marc.ipynb non-slow      # after tools/run_cells.py without cell ids
     python tools/outputs_log.py status                                # every notebook: last run, commit, code changed?
 """
 import csv, datetime, hashlib, json, subprocess, sys

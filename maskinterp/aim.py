@@ -20,7 +20,7 @@ import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params
+from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params, staged
 
 # %% auto #0
 __all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_splitter',
@@ -225,13 +225,14 @@ def aim_splitter(model: AIMModel) -> list:
     model = strip_parallel(model)                     # also a model wrapped in DDP by hand
     return split_params(model.backbone, model.td, model.heads)
 
-def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: StagedClassifier|None=None,
+def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: nn.Module|None=None,
                 lam: float=6., anneal_frac: float=0.5, temperature: float=1., dim: int|None=None, n_res: int=3,
                 n_out: int|None=None, metrics=accuracy, cbs=None, model_kwargs: dict|None=None, pretrained=False,
                 **kwargs) -> Learner:
     "A fastai `Learner` training AIM[`k`, `tau`] on `create_model(arch, pretrained=pretrained)` (or on `model`), with an `AIMCallback`."
     n_out = n_out or n_classes(dls)
     if model is None: model = create_model(arch, n_out, pretrained=pretrained, **(model_kwargs or {}))
+    else: model = staged(model, n_out)                        # a user's timm model (or Learner), its weights kept
     am = AIMModel(model, k=k, tau=tau, dim=dim, n_res=n_res, temperature=temperature, n_out=n_out)
     cb = AIMCallback(lam=lam, anneal_frac=anneal_frac)
     kwargs.setdefault('splitter', aim_splitter)

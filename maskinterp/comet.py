@@ -18,7 +18,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
 from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through
-from .models import LoggedTerm, MethodCallback, strip_parallel, qualified_names, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params
+from .models import LoggedTerm, MethodCallback, strip_parallel, qualified_names, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params, as_classifier, known_classes
 
 # %% auto #0
 __all__ = ['Selector', 'create_selector', 'CometModel', 'CometLoss', 'selector_terms', 'comet_splitter', 'CometCallback',
@@ -225,6 +225,7 @@ def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor
                   selector_kwargs: dict|None=None, hard_from: float|None=None, pretrained=False, **kwargs) -> Learner:
     "A fastai `Learner` training COMET's selector and predictor against the frozen `detector` (soft masks, `hard`, or soft then hard from `hard_from`)."
     if predictor is None: predictor = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
+    else: predictor = as_classifier(predictor, known_classes(dls, n_out))   # any classifier; a timm model's head trains as a head
     if not isinstance(selector, nn.Module): selector = create_selector(selector, **(selector_kwargs or {}))
     model = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
     cb = CometCallback(loss, hard_from=hard_from)

@@ -19,7 +19,7 @@ from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
 from .core import eval_mode, frozen, mask_area, mask_in, mask_out, resize_mask, total_variation
-from .models import LoggedTerm, MethodCallback, strip_parallel, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer, split_params
+from .models import LoggedTerm, MethodCallback, strip_parallel, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, NORMS, StagedClassifier, create_model, n_classes, norm_layer, split_params, staged, known_classes
 
 # %% auto #0
 __all__ = ['MaskerHead', 'MaskerModel', 'MaskerLoss', 'masked_logits', 'masker_terms', 'masker_objective', 'masker_splitter',
@@ -272,12 +272,13 @@ class MaskerCallback(MethodCallback):
         self._flags = None
 
 # %% ../nbs/04_masker.ipynb #c024
-def masker_learner(dls, arch: str='smallcnn', model: StagedClassifier|None=None, mode: str='trained', pretrained=False,
+def masker_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, mode: str='trained', pretrained=False,
                    stages=(-2, -1), loss: MaskerLoss|None=None, p_masked: float=0.5, fill='zero', hidden: int=64,
                    scale: int=4, norm: str='batch', upsample: str='nearest', n_out: int|None=None, metrics=accuracy,
                    cbs=None, model_kwargs: dict|None=None, **kwargs) -> Learner:
     "A fastai `Learner` that trains a saliency masker on `model` (or a new `create_model(arch)`), classifier `mode` 'trained' or 'fixed'."
     if model is None: model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
+    else: model = staged(model, known_classes(dls, n_out))     # a user's timm model (or Learner), its weights kept
     mm = MaskerModel(model, stages=stages, hidden=hidden, scale=scale, norm=norm, upsample=upsample)
     cb = MaskerCallback(mode=mode, loss=loss, p_masked=p_masked, fill=fill)
     return method_learner(dls, mm, cb, metrics=metrics, cbs=cbs, splitter=masker_splitter, **kwargs)

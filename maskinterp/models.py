@@ -39,7 +39,8 @@ __all__ = ['CHECKPOINT_FORMAT', 'NORMS', 'StagedClassifier', 'SmallCNN', 'TimmCl
            'LoggedTerm', 'join_term_metrics', 'norm_layer', 'method_learner', 'rank_world', 'group_device', 'rank_mean',
            'qualified_names', 'MethodCallback', 'fit_cycle', 'fit_protocol', 'resolve_target', 'model_dtype',
            'Explainer', 'ModelMaskExplainer', 'as_module', 'unwrap', 'model_stats', 'pools_by_token', 'find_layer',
-           'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'explain_dl']
+           'last_feature_map', 'token_grid', 'capture_output', 'GradCAM', 'staged', 'as_classifier', 'known_classes',
+           'explain_dl']
 
 # %% ../nbs/03_models.ipynb #c005
 class StagedClassifier(nn.Module):
@@ -100,17 +101,22 @@ class SmallCNN(StagedClassifier):
 
 # %% ../nbs/03_models.ipynb #c010
 class TimmClassifier(StagedClassifier):
-    "A timm model by name, with its `feature_info` stages reachable through `forward_stages`."
-    def __init__(self, arch: str, # a timm architecture name (`timm.list_models()`)
-                 n_out: int=2, # number of classes
-                 in_chans: int=3, # input channels
+    "A timm model by name (or one given, its weights kept), with its `feature_info` stages reachable through `forward_stages`."
+    def __init__(self, arch: str|nn.Module, # a timm architecture name (`timm.list_models()`), or a timm model to wrap as it is
+                 n_out: int=2, # number of classes (of a new model)
+                 in_chans: int=3, # input channels (of a new model)
                  hub: bool=False, # load timm's own pretrained weights (downloads them: needs the internet)
                  **kwargs): # passed to `timm.create_model` (e.g. `img_size=` for a ViT)
         super().__init__()
-        self.arch = arch
-        self.model = timm.create_model(arch, pretrained=hub, num_classes=n_out, in_chans=in_chans, **kwargs)
-        if not hasattr(self.model, 'forward_intermediates'):
-            raise TypeError(f"timm model {arch!r} has no forward_intermediates: its stages cannot be reached")
+        if isinstance(arch, nn.Module):
+            if kwargs or hub: raise ValueError("a given timm model is wrapped as it is: hub= and timm keywords build new models only")
+            cfg = getattr(arch, 'pretrained_cfg', None) or {}
+            self.arch, self.model = cfg.get('architecture', type(arch).__name__), arch
+        else:
+            self.arch = arch
+            self.model = timm.create_model(arch, pretrained=hub, num_classes=n_out, in_chans=in_chans, **kwargs)
+        if not hasattr(self.model, 'forward_intermediates') or not hasattr(self.model, 'feature_info'):
+            raise TypeError(f"{self.arch!r} has no forward_intermediates and feature_info (timm's): its stages cannot be reached")
         info = self.model.feature_info
         self.stage_channels = [f['num_chs'] for f in info]
         self.stage_reductions = [f['reduction'] for f in info]
@@ -596,6 +602,38 @@ class GradCAM(Explainer):
         weights = grad.float().mean(dim=(2, 3), keepdim=True)
         cam = (weights * fmap.float()).sum(dim=1, keepdim=True)
         return normalize_maps(resize_mask(F.relu(cam), x.shape[-2:]))
+
+# %% ../nbs/03_models.ipynb #anym9
+def staged(model, # a `StagedClassifier`, a timm model, or a fastai `Learner` of either
+           n_out: int|None=None, # the task's number of classes: a model with other outputs is refused
+          ) -> StagedClassifier:
+    "`model` as a `StagedClassifier` a method can read stages from: itself, or the timm model wrapped with its weights."
+    m = as_module(model)
+    if not isinstance(m, StagedClassifier):
+        if not (hasattr(m, 'forward_intermediates') and hasattr(m, 'feature_info')):
+            raise TypeError(f"{type(m).__name__} has no stage feature maps to read: pass a timm model (its feature_info "
+                            "and forward_intermediates give them), a maskinterp StagedClassifier, or arch= for a new one")
+        m = TimmClassifier(m)
+    k = getattr(unwrap(m), 'num_classes', None)
+    if k is None: k = getattr(m.head_module(), 'out_features', None) if not isinstance(m, TimmClassifier) else None
+    if n_out is not None and k is not None and k != n_out:
+        raise ValueError(f"the model has {k} outputs but the task has {n_out} classes: give the model {n_out} outputs "
+                         f"(timm: model.reset_classifier({n_out})) or pass n_out={k}")
+    return m
+
+def as_classifier(model, # any classifier module, a timm model, or a fastai `Learner` of one
+                  n_out: int|None=None) -> nn.Module:
+    "`staged(model, n_out)` where the model has stages (so its head trains as a head), else the module as it is: for methods that need only logits."
+    m = as_module(model)
+    if isinstance(m, StagedClassifier) or (hasattr(m, 'forward_intermediates') and hasattr(m, 'feature_info')):
+        return staged(m, n_out)
+    return m
+
+def known_classes(dls, n_out: int|None=None) -> int|None:
+    "`n_out`, else the number of classes `dls` states, else None: what a given model's outputs are checked against."
+    if n_out is not None: return n_out
+    try: return n_classes(dls)
+    except ValueError: return None                    # the data do not say: the given model decides
 
 # %% ../nbs/03_models.ipynb #c033
 def explain_dl(explainer, dl, model: nn.Module|None=None, target: str='label', progress: bool=False):

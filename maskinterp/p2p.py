@@ -26,7 +26,7 @@ from fastai.metrics import accuracy
 from .data import write_cache
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
                              relaxed_bernoulli, scatter_groups)
-from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params
+from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params, as_classifier, known_classes
 
 # %% auto #0
 __all__ = ['slic_segments', 'superpixels', 'SuperpixelDataset', 'superpixel_dls', 'PixelSelector', 'pool_groups',
@@ -447,6 +447,7 @@ def p2p_learner(dls, arch: str='smallcnn', model: nn.Module|None=None, selector:
     sdls = superpixel_dls(dls, n_segments=n_segments, compactness=compactness)
     if stats is None: stats = getattr(sdls.train_ds, 'stats', None) or _STATS_DEFAULT
     if model is None: model = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
+    else: model = as_classifier(model, known_classes(dls, n_out))     # any classifier; a timm model's head trains as a head
     pm = P2PModel(model, selector, n_embed=n_embed, selector_widths=selector_widths, stats=stats, certainty=certainty,
                   n_segments=n_segments, compactness=compactness)
     cb = P2PCallback(loss, valid_tau=valid_tau)

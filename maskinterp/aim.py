@@ -89,7 +89,8 @@ class AIMModel(StagedClassifier):
                  n_out: int|None=None):
         super().__init__()
         if not isinstance(backbone, StagedClassifier):
-            raise TypeError(f"AIM needs a StagedClassifier backbone (SmallCNN, TimmClassifier), got {type(backbone).__name__}")
+            raise TypeError(f"AIM needs a StagedClassifier backbone (SmallCNN, TimmClassifier), got {type(backbone).__name__}"
+                            ": a timm model becomes one with staged(model); aim_learner(model=) does it")
         if not (isinstance(k, int) and 1 <= k <= backbone.n_stages):
             raise ValueError(f"k must be an int in [1, {backbone.n_stages}] (the backbone's number of stages), got {k!r}")
         if not 0 < tau <= 1: raise ValueError(f"tau (the target active fraction) must lie in (0, 1], got {tau}")

@@ -59,7 +59,8 @@ class MaskerModel(nn.Module):
                  norm: str='batch', upsample: str='nearest'):
         super().__init__()
         if not isinstance(classifier, StagedClassifier):
-            raise TypeError(f"the masker needs a StagedClassifier (SmallCNN, TimmClassifier), got {type(classifier).__name__}")
+            raise TypeError(f"the masker needs a StagedClassifier (SmallCNN, TimmClassifier), got {type(classifier).__name__}"
+                            ": a timm model becomes one with staged(model); masker_learner(model=) does it")
         self.classifier = classifier
         self.stages = classifier.stage_index(stages)
         self.head = MaskerHead([classifier.stage_channels[i] for i in self.stages], hidden, scale, norm, upsample)

@@ -9,7 +9,8 @@ explains the photograph's ImageNet class, on the same images, and gives maps (B,
   grad-cam pkg   pytorch-grad-cam's GradCAM on the same layer (the time reference; its maps must agree up to scale
                  and offset: it maps each map's [min, max] to [0, 1] where maskinterp divides by the maximum, and
                  that offset alone moves EPG a little)
-  MaRC           maskinterp's, once for every --marc spec (mask grid, fixed steps, learning rate, backgrounds)
+  MaRC           maskinterp's, once for every --marc spec (mask grid, fixed steps or MaRC's stopping rule, learning
+                 rate, backgrounds)
   Occlusion      captum, a 28 px window at stride 14, zero (the grey of the normalised space) as the baseline;
                  map: the drop of the class logit, summed over channels, its positive part
   IG             captum's Integrated Gradients, 32 steps from the zero baseline; map: |attribution| summed over channels
@@ -24,7 +25,7 @@ Ratios printed at the end: Grad-CAM's time over pytorch-grad-cam's (goal: within
 Occlusion's (goal: below 1), with each MaRC's EPG and pointing against Grad-CAM's (goal: at least as good).
 
 Usage: python benchmarks/photo_explainers.py [--size 224] [--n-images 0 (all)] [--device cpu|cuda]
-       [--marc "resolution=14,steps=40,lr=0.1;resolution=7,steps=40,backgrounds=zero"] [--causal-steps 32]
+       [--marc "resolution=14,steps=40,lr=0.1;resolution=full,steps=rule,lr=0.03"] [--causal-steps 32]
        [--record figures/evidence/photo_explainers] (writes <record>.csv and <record>.md)
 Needs the extras: pip install 'maskinterp[photos,compare]' (captum and grad-cam for the references).
 """
@@ -43,7 +44,9 @@ def sync(device):
 
 
 def parse_marc(spec: str) -> list[dict]:
-    "'resolution=14,steps=40,lr=0.1,backgrounds=black+white;...' -> one dict of MaRC settings per ';'-separated item."
+    """'resolution=14,steps=40,lr=0.1,backgrounds=black+white;...' -> one dict of MaRC settings per ';'-separated item.
+    resolution: cells per side, `full` (one per pixel) or `auto` (MaRC's default); steps: a fixed number, or `rule`
+    (MaRC's own stopping rule with its default limits, 250 to 7500 steps)."""
     out = []
     for item in filter(None, (s.strip() for s in spec.split(';'))):
         kw = dict(resolution='14', steps='40', lr='0.1', backgrounds='black+white+zero')
@@ -51,9 +54,23 @@ def parse_marc(spec: str) -> list[dict]:
             k, eq, v = (t.strip() for t in pair.partition('='))
             if not eq or k not in kw: raise SystemExit(f"--marc: {pair!r} is not one of resolution=, steps=, lr=, backgrounds=")
             kw[k] = v
-        out.append(dict(resolution=int(kw['resolution']), steps=int(kw['steps']), lr=float(kw['lr']),
-                        backgrounds=tuple(kw['backgrounds'].split('+'))))
+        try:
+            res = {'full': None, 'auto': 'auto'}[kw['resolution']] if kw['resolution'] in ('full', 'auto') else int(kw['resolution'])
+            steps = None if kw['steps'] == 'rule' else int(kw['steps'])
+            lr = float(kw['lr'])
+        except ValueError:
+            raise SystemExit(f"--marc: {item!r}: resolution is an int, full or auto; steps an int or rule; lr a number") from None
+        out.append(dict(resolution=res, steps=steps, lr=lr, backgrounds=tuple(kw['backgrounds'].split('+'))))
     return out
+
+
+def marc_name(s: dict) -> str:
+    "The row name of a MaRC spec: 'MaRC 14x14, 100 steps, lr 0.1, zero' (the three backgrounds are not named)."
+    r = s['resolution']
+    grid = 'full' if r is None else 'auto' if r == 'auto' else f"{r}x{r}"
+    steps = 'stopping rule' if s['steps'] is None else f"{s['steps']} steps"
+    bg = '' if s['backgrounds'] == ('black', 'white', 'zero') else f", {'+'.join(s['backgrounds'])}"
+    return f"MaRC {grid}, {steps}, lr {s['lr']}{bg}"
 
 
 def unit(maps):
@@ -108,13 +125,14 @@ def main():
             m = pkg(input_tensor=xb, targets=[ClassifierOutputTarget(int(t)) for t in yb])
             return torch.from_numpy(m)[:, None].to(xb.device)
         explainers['grad-cam pkg'] = batched(pkg_cam)
+    marc_steps = {}                              # steps each image took, per MaRC row (the timed run's)
     if 'marc' not in skip:
         for s in marc_specs:
-            e = MaRC(model, backgrounds=s['backgrounds'], resolution=s['resolution'], lr=s['lr'],
-                     max_steps=s['steps'], min_steps=s['steps'])
-            bg = '' if s['backgrounds'] == ('black', 'white', 'zero') else f", {'+'.join(s['backgrounds'])}"
-            explainers[f"MaRC {s['resolution']}x{s['resolution']}, {s['steps']} steps, lr {s['lr']}{bg}"] = \
-                batched(lambda xb, yb, e=e: e(xb, yb))
+            fixed = {} if s['steps'] is None else dict(max_steps=s['steps'], min_steps=s['steps'])
+            e = MaRC(model, backgrounds=s['backgrounds'], resolution=s['resolution'], lr=s['lr'], record=False, **fixed)
+            def run_marc(xb, yb, e=e, name=marc_name(s)):
+                out = e(xb, yb); marc_steps.setdefault(name, []).append(e.n_steps.float()); return out
+            explainers[marc_name(s)] = batched(run_marc)
     if 'occlusion' not in skip or 'ig' not in skip:
         from captum.attr import Occlusion, IntegratedGradients
     if 'occlusion' not in skip:
@@ -137,6 +155,7 @@ def main():
     rows, maps = [], {}
     for name, f in explainers.items():
         f(x[:1], y[:1]); sync(dev)                      # warm-up: first-call costs stay out of the timing
+        marc_steps.pop(name, None)
         t0 = time.perf_counter(); m = f(x, y).float(); sync(dev); sec = (time.perf_counter() - t0) / n
         assert m.shape == (n, 1, H, H) and m.min() >= 0 and m.max() <= 1 + 1e-5, (name, m.shape)
         maps[name] = m = m.clamp(0, 1)
@@ -144,7 +163,8 @@ def main():
         ins, _ = insertion(model, x, m, n_steps=a.causal_steps, target=y)
         dele, _ = deletion(model, x, m, n_steps=a.causal_steps, target=y)
         rows.append(dict(method=name, epg=loc['epg'].item(), pointing=loc['pointing'].item(), pxap=loc['pxap'].item(),
-                         insertion=ins.mean().item(), deletion=dele.mean().item(), seconds_per_image=sec))
+                         insertion=ins.mean().item(), deletion=dele.mean().item(), seconds_per_image=sec,
+                         steps=torch.cat(marc_steps[name]).mean().item() if name in marc_steps else float('nan')))
         print(f"{name:45s} EPG {rows[-1]['epg']:.3f}  pointing {rows[-1]['pointing']:.3f}  "
               f"{sec:8.3f} s/image", flush=True)
     table = pd.DataFrame(rows).set_index('method')
@@ -154,7 +174,7 @@ def main():
              f"{dev.type}{'' if dev.type == 'cpu' else ' ' + torch.cuda.get_device_name(dev)}, "
              f"{torch.get_num_threads()} threads", '',
              f"top-1 accuracy on these photographs: {top1:.3f}; the boxes cover {boxes:.3f} of the frame on average "
-             "(a uniform map's EPG); pointing tolerance 15 px; PxAP in %.", '',
+             "(a uniform map's EPG); pointing tolerance 15 px; PxAP in %; steps: MaRC's mean optimisation steps per image.", '',
              table.round(3).to_markdown(), '']
     ratios = []
     if 'grad-cam pkg' in table.index:

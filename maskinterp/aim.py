@@ -20,7 +20,7 @@ import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
 from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
-from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params, staged
+from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params, staged, known_classes
 
 # %% auto #0
 __all__ = ['MaskBranch', 'binarise', 'TopDownStage', 'AIMModel', 'AIMLoss', 'anneal_tau', 'AIMCallback', 'aim_splitter',
@@ -75,13 +75,6 @@ class TopDownStage(nn.Module):
         self.feature = _conv_bn_relu(dim, dim)
         self.mask = MaskBranch(dim, mask_hidden, n_res, init_keep)
 
-def _n_out(backbone) -> int:
-    "The backbone's number of classes (timm's `num_classes`, or a linear `head`)."
-    for get in (lambda b: b.model.num_classes, lambda b: b.head.out_features):
-        try: return int(get(backbone))
-        except AttributeError: pass
-    raise ValueError("cannot tell the backbone's number of classes: pass n_out=")
-
 class AIMModel(StagedClassifier):
     "AIM[k, tau]: a top-down pathway with Gumbel-binarised feature masks over the last `k` stages of `backbone`."
     def __init__(self, backbone: StagedClassifier, k: int=2, tau: float=0.25, dim: int|None=None,
@@ -100,7 +93,8 @@ class AIMModel(StagedClassifier):
         self.src = list(range(backbone.n_stages - k, backbone.n_stages))    # backbone stages, high to low resolution
         chans = [backbone.stage_channels[i] for i in self.src]
         dim = dim or min(256, chans[0])
-        n_out = n_out or _n_out(backbone)
+        n_out = n_out or backbone.n_out
+        if n_out is None: raise ValueError("cannot tell the backbone's number of classes (its head does not say): pass n_out=")
         self.td = nn.ModuleList([TopDownStage(c, dim, mask_hidden or max(16, dim // 2), n_res, init_keep) for c in chans])
         self.heads = nn.ModuleList([nn.Linear(dim, n_out) for _ in chans])
         self.stage_channels = [dim] * k
@@ -113,6 +107,9 @@ class AIMModel(StagedClassifier):
         "The backbone's own head, which AIM never uses (its heads read the top-down stages): DDP leaves it out."
         try: return qualified_names(self, self.backbone.head_module())
         except NotImplementedError: return []
+
+    @property
+    def n_out(self) -> int: return self.heads[-1].out_features
 
     def forward_all(self, x: Tensor) -> dict:
         "One forward pass; per top-down stage (high to low resolution): `logits`, hard `masks`, keep `probs`, `outputs` O."
@@ -257,8 +254,7 @@ def bench_aim(cfg, dls, base, epochs: int|None=None, # default: the baseline's `
               k: int=2, # mask the last `k` stages
               tau: float=0.25): # the masks' target area
     "Bench entry: train AIM[k, tau] on `cfg.arch` from the bench's start (`cfg.pretrained`), with the baseline's protocol and epochs; returns `(explainer, aim_model)`."
-    try: n_out = n_classes(dls)
-    except ValueError: n_out = _n_out(base.model)
+    n_out = known_classes(dls) or base.model.n_out
     learn = aim_learner(dls, getattr(cfg, 'arch', 'smallcnn'), k=k, tau=tau, n_out=n_out,
                         pretrained=getattr(cfg, 'pretrained', False))
     n = epochs if epochs is not None else cfg.epochs

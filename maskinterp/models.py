@@ -71,6 +71,13 @@ class StagedClassifier(nn.Module):
         "The classifier head: the layer that maps pooled features to logits (re-initialised for a new task)."
         raise NotImplementedError
 
+    @property
+    def n_out(self) -> int|None:
+        "The number of classes (logits) the model gives; None where its head does not say."
+        try: k = getattr(self.head_module(), 'out_features', None)
+        except NotImplementedError: return None
+        return None if k is None else int(k)
+
 
 # %% ../nbs/03_models.ipynb #c007
 def _conv_bn(ci, co, stride=1):
@@ -131,6 +138,9 @@ class TimmClassifier(StagedClassifier):
     def forward(self, x): return self.model(x)
 
     def head_module(self): return self.model.get_classifier()
+
+    @property
+    def n_out(self) -> int|None: return getattr(self.model, 'num_classes', None)    # timm's, whatever its head is
 
 
 # %% ../nbs/03_models.ipynb #m010a
@@ -614,8 +624,7 @@ def staged(model, # a `StagedClassifier`, a timm model, or a fastai `Learner` of
             raise TypeError(f"{type(m).__name__} has no stage feature maps to read: pass a timm model (its feature_info "
                             "and forward_intermediates give them), a maskinterp StagedClassifier, or arch= for a new one")
         m = TimmClassifier(m)
-    k = getattr(unwrap(m), 'num_classes', None)
-    if k is None: k = getattr(m.head_module(), 'out_features', None) if not isinstance(m, TimmClassifier) else None
+    k = m.n_out
     if n_out is not None and k is not None and k != n_out:
         raise ValueError(f"the model has {k} outputs but the task has {n_out} classes: give the model {n_out} outputs "
                          f"(timm: model.reset_classifier({n_out})) or pass n_out={k}")

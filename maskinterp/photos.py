@@ -145,16 +145,17 @@ class Photos:
     @property
     def box_area(self) -> Tensor: return self.masks.float().mean((1, 2, 3))
 
-def box_fraction(name: str) -> float:
-    "The share of the centre square that `name`'s boxes cover."
-    return boxes_to_mask([torch.tensor(PHOTO_BOXES[name]) * 100], 100).float().mean().item()
+def box_fraction(name: str, size: int=224) -> float:
+    "The share of the `size` px centre square that `name`'s boxes cover: `photo_set(size=size).box_area`, without loading the photograph."
+    if name not in PHOTO_BOXES: raise ValueError(f"no boxes for {name!r}: use one of PHOTO_BOXES")
+    return boxes_to_mask([torch.tensor(PHOTO_BOXES[name]) * size], size).float().mean().item()
 
 def photo_set(names=None, # photographs with boxes; default: all of `PHOTO_BOXES` (with at most `max_box_area`)
               size: int=224, stats=LITE0_STATS,
               max_box_area: float=0.8, # leave out photographs whose boxes cover more of the frame than this
              ) -> Photos:
     "The labelled photographs with their object boxes, as one test split."
-    if names is None: names = [n for n in PHOTO_BOXES if box_fraction(n) <= max_box_area]
+    if names is None: names = [n for n in PHOTO_BOXES if box_fraction(n, size) <= max_box_area]
     names = tuple(names)
     if not names: raise ValueError(f"no photograph has boxes covering at most max_box_area={max_box_area} of the frame")
     missing = [n for n in names if n not in PHOTO_BOXES]

@@ -12,14 +12,16 @@ NEEDS = ('captum', 'pytorch_grad_cam', 'foolbox', 'efficientnet_lite0_pytorch_mo
 def test_photo_explainers_script(tmp_path):
     rec = tmp_path/'photo_explainers'
     r = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--size', '64', '--n-images', '3',
-                        '--marc', 'resolution=8,steps=2;resolution=4,steps=2,backgrounds=zero', '--causal-steps', '4',
+                        '--marc', 'resolution=8,steps=2;resolution=full,steps=2,backgrounds=zero', '--causal-steps', '4',
                         '--ig-steps', '4', '--record', str(rec)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     t = pd.read_csv(rec.with_suffix('.csv'), index_col=0)
-    assert list(t.index) == ['Grad-CAM', 'grad-cam pkg', 'MaRC 8x8, 2 steps, lr 0.1', 'MaRC 4x4, 2 steps, lr 0.1, zero',
+    assert list(t.index) == ['Grad-CAM', 'grad-cam pkg', 'MaRC 8x8, 2 steps, lr 0.1', 'MaRC full, 2 steps, lr 0.1, zero',
                              'Occlusion', 'IG', 'centre', 'random 7x7']
     assert t[['epg', 'pointing', 'insertion', 'deletion']].stack().between(0, 1).all()
     assert (t['seconds_per_image'] > 0).loc[['Grad-CAM', 'Occlusion', 'IG']].all()
+    marc = t.index.str.startswith('MaRC')
+    assert (t.loc[marc, 'steps'] == 2).all() and t.loc[~marc, 'steps'].isna().all()    # the steps each image took
     md = rec.with_suffix('.md').read_text()
     # maskinterp's Grad-CAM and pytorch-grad-cam's, on the same layer, give the same maps up to scale and offset
     line = next(l for l in md.splitlines() if 'correlation of their maps' in l)
@@ -28,3 +30,6 @@ def test_photo_explainers_script(tmp_path):
     bad = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--marc', 'grid=3'],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "'grid=3' is not one of resolution=" in bad.stderr
+    bad = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--marc', 'steps=many'],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and 'steps an int or rule' in bad.stderr

@@ -146,7 +146,8 @@ class AIMLoss:
 
     def _stages(self, k: int) -> list[str]:
         if self.stage_names is None: return [str(i) for i in range(k)]
-        if len(self.stage_names) != k: raise ValueError(f"{len(self.stage_names)} stage names for {k} stages")
+        if len(self.stage_names) != k: raise ValueError(f"{len(self.stage_names)} stage names for {k} stages: pass stage_names= with "
+                                                          f"{k} names (one per masked stage, high to low resolution) or None")
         return self.stage_names
 
     def names(self, k: int) -> list[str]:

@@ -96,7 +96,7 @@ class BenchConfig:
             if cp.has_option(sec, f.name) and f.name not in ('out', 'progress', 'data', 'path'):
                 vals[f.name] = type(f.default)(cp.get(sec, f.name))
         unknown = set(overrides) - {f.name for f in fields(cls)}
-        if unknown: raise TypeError(f"unknown bench settings: {sorted(unknown)}")
+        if unknown: raise TypeError(f"unknown bench settings: {sorted(unknown)}: use {sorted(f.name for f in fields(cls))}")
         vals.update({k: v for k, v in overrides.items() if v is not None})
         cfg = cls(**vals)
         cfg.check()

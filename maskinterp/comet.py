@@ -100,7 +100,7 @@ class CometModel(nn.Module):
 
     def detect(self, x: Tensor, mask: Tensor) -> Tensor:
         "Frozen detector's logits (eval mode, no weight gradients) on the masked-out image `(1 - mask) * x + mask * q`."
-        if self.detector is None: raise RuntimeError("this CometModel has no detector")
+        if self.detector is None: raise RuntimeError("this CometModel has no detector: build it with detector= (a frozen classifier)")
         with frozen(self.detector): return self.detector(mask_out(x, mask, self.fill))
 
     @property
@@ -191,7 +191,8 @@ class CometCallback(MethodCallback):
     def before_fit(self):
         net = self.check_model()
         if self.crit.uses_detector and net.detector is None:
-            raise ValueError("the loss has a detector term (w_det > 0) but the model has no detector")
+            raise ValueError("the loss has a detector term (w_det > 0) but the model has no detector: pass detector= "
+                             "(comet_learner's second argument, a frozen classifier) or CometLoss(w_det=0)")
         join_term_metrics(self.learn, self)
         self._det_modes = [(m, m.training) for m in net.detector.modules()] if net.detector is not None else []
         net.record = True

@@ -120,7 +120,7 @@ def _number(name, v, low=0., strict=True):
 
 class MaRC(Explainer):
     "MaRC (Brinner & Zarrieß 2023): per-image optimisation of Gaussian-smoothed masks for sufficiency, comprehensiveness and compactness, batched."
-    def __init__(self, model, backgrounds: Sequence=('black', 'white', 'zero'), stats=None, resolution=None,
+    def __init__(self, model, backgrounds: Sequence=('black', 'white', 'zero'), stats=None, resolution='auto',
                  kernel_size: int=20, lr: float=0.03, alpha_area: float=0.6, alpha_sigma: float=1.2,
                  tv_weight: float=10., suff_weight: float=1., comp_weight: float=1., comprehensiveness: str='code',
                  prob: str='softmax', max_steps: int=7500, min_steps: int=250, ema: float=0.95, tol: float=2e-4,
@@ -164,17 +164,24 @@ class MaRC(Explainer):
 
     @staticmethod
     def _check_resolution(r):
-        if r is None: return None
+        if r is None or (isinstance(r, str) and r == 'auto'): return r
+        bad = ValueError(f"resolution must be 'auto', None (one cell per pixel), a positive int or a pair of them, got {r!r}")
+        if isinstance(r, str): raise bad
         r = (r, r) if isinstance(r, int) else tuple(r)
-        if len(r) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in r):
-            raise ValueError(f"resolution must be None, a positive int or a pair of them, got {r!r}")
+        if len(r) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in r): raise bad
         return r
+
+    AUTO_CELLS = 64     # resolution='auto': at most this many grid cells a side
 
     def grid(self, H: int, W: int) -> tuple[int, int]:
         "Size `(h, w)` of the mask grid for `H x W` images."
         if self.resolution is None: return H, W
+        if self.resolution == 'auto':            # square cells of c pixels, c the least that keeps both sides <= AUTO_CELLS
+            c = math.ceil(max(H, W) / self.AUTO_CELLS)
+            return math.ceil(H / c), math.ceil(W / c)
         h, w = self.resolution
-        if h > H or w > W: raise ValueError(f"resolution {self.resolution} is finer than the images ({H}, {W})")
+        if h > H or w > W: raise ValueError(f"resolution {self.resolution} is finer than the images ({H}, {W}): "
+                                           "pass resolution= at most the images' size, None or 'auto'")
         return h, w
 
     def window(self, H: int, W: int) -> int:
@@ -184,7 +191,7 @@ class MaRC(Explainer):
         return min(max(k, 1 if self.kernel_size else 0), max(h, w) - 1)
 
     def __repr__(self):
-        return (f"MaRC(backgrounds={self.backgrounds}, resolution={self.resolution}, lr={self.lr}, "
+        return (f"MaRC(backgrounds={self.backgrounds}, resolution={self.resolution!r}, lr={self.lr}, "
                 f"steps={self.min_steps}..{self.max_steps}, {self.weights})")
 
 # %% ../nbs/05_marc.ipynb #c036

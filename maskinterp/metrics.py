@@ -663,7 +663,8 @@ def model_randomisation_test(model: nn.Module, x: Tensor, y: Tensor, explain: Ca
     names = list(layers) if layers is not None else randomizable_layers(model)
     known = dict(model.named_modules())
     for n in names:
-        if n not in known: raise ValueError(f"model has no submodule {n!r}")
+        if n not in known: raise ValueError(f"model has no submodule {n!r}: layers= takes names of model.named_modules() "
+                                         "(randomizable_layers(model) gives the default ones)")
     maps0 = _explain_maps(explain, model, x, y)
     rnd = copy.deepcopy(model)
     rows = []

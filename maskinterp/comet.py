@@ -17,7 +17,7 @@ from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
 from fastai.metrics import accuracy
 
-from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through
+from .core import FILLS, area_hinge, frozen, mask_in, mask_out, straight_through, warn_user
 from .models import LoggedTerm, MethodCallback, strip_parallel, qualified_names, ModelMaskExplainer, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, norm_layer, split_params, as_classifier, known_classes
 
 # %% auto #0
@@ -220,17 +220,25 @@ class CometCallback(MethodCallback):
         self._det_modes = None
 
 # %% ../nbs/06_comet.ipynb #c025
-def comet_learner(dls, detector: nn.Module|None, arch: str='smallcnn', predictor: nn.Module|None=None,
+def comet_learner(dls, detector: nn.Module|None, # the frozen classifier that scores the masked-out part (None: no detector term)
+                  arch: str='smallcnn', # the predictor's architecture when `model` is not given
+                  model: nn.Module|None=None, # the classifier the predictor starts from (any classifier, or a Learner of one)
                   selector='unet', loss: CometLoss|None=None, hard: bool=False, threshold: float=0.5, fill='zero',
                   n_out: int|None=None, metrics=accuracy, cbs=None, wd: float=0.03, model_kwargs: dict|None=None,
-                  selector_kwargs: dict|None=None, hard_from: float|None=None, pretrained=False, **kwargs) -> Learner:
+                  selector_kwargs: dict|None=None, hard_from: float|None=None, pretrained=False,
+                  predictor: nn.Module|None=None, # the former name of `model` (deprecated)
+                  **kwargs) -> Learner:
     "A fastai `Learner` training COMET's selector and predictor against the frozen `detector` (soft masks, `hard`, or soft then hard from `hard_from`)."
-    if predictor is None: predictor = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
-    else: predictor = as_classifier(predictor, known_classes(dls, n_out))   # any classifier; a timm model's head trains as a head
+    if predictor is not None:
+        if model is not None: raise TypeError("comet_learner got model= and predictor=: give the start classifier once, as model=")
+        warn_user("comet_learner(predictor=) is now model=, the name every method learner uses", FutureWarning)
+        model = predictor
+    if model is None: predictor = create_model(arch, n_out or n_classes(dls), pretrained=pretrained, **(model_kwargs or {}))
+    else: predictor = as_classifier(model, known_classes(dls, n_out))   # any classifier; a timm model's head trains as a head
     if not isinstance(selector, nn.Module): selector = create_selector(selector, **(selector_kwargs or {}))
-    model = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
+    net = CometModel(selector, predictor, detector, hard=hard, threshold=threshold, fill=fill)
     cb = CometCallback(loss, hard_from=hard_from)
-    return method_learner(dls, model, cb, metrics=metrics, cbs=cbs, splitter=comet_splitter, wd=wd, **kwargs)
+    return method_learner(dls, net, cb, metrics=metrics, cbs=cbs, splitter=comet_splitter, wd=wd, **kwargs)
 
 # %% ../nbs/06_comet.ipynb #c035
 class CometExplainer(ModelMaskExplainer):

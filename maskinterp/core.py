@@ -241,7 +241,10 @@ def _check_segments(segments: Tensor, n_groups: int|None=None) -> tuple[Tensor, 
     segments = segments.long()
     if segments.numel() and segments.min() < 0: raise ValueError("segments must be non-negative group labels")
     G = int(segments.max()) + 1 if n_groups is None else n_groups
-    if segments.numel() and segments.max() >= G: raise ValueError(f"segments has labels >= n_groups={G}")
+    if segments.numel() and segments.max() >= G:
+        mx = int(segments.max())
+        raise ValueError(f"segments has labels up to {mx} >= n_groups={G}: give n_groups (for scatter_groups, the values' "
+                         f"last dimension) at least {mx + 1}")
     return segments, G
 
 def scatter_groups(values: Tensor, segments: Tensor) -> Tensor:

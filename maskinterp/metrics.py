@@ -168,7 +168,7 @@ def _classes(preds: Tensor, name='preds') -> Tensor:
 
 def _check_lengths(**kw):
     ns = {k: len(v) for k, v in kw.items() if v is not None}
-    if len(set(ns.values())) > 1: raise ValueError(f"lengths differ: {ns}")
+    if len(set(ns.values())) > 1: raise ValueError(f"lengths differ: {ns}: pass one entry per image to each")
 
 def accuracy(preds: Tensor, labels: Tensor) -> Tensor:
     "Share of correct predictions (a 0-d tensor); `preds` are class indices or scores `(N, n_classes)`."
@@ -181,7 +181,8 @@ def _groups(groups, n_groups=None, device=None) -> tuple[Tensor, int]:
     g = _classes(groups, 'groups').to(device)
     if len(g) and g.min() < 0: raise ValueError("groups must be non-negative integers")
     G = (int(g.max()) + 1 if len(g) else 0) if n_groups is None else n_groups
-    if len(g) and g.max() >= G: raise ValueError(f"groups hold ids >= n_groups={G}")
+    if len(g) and g.max() >= G:
+        raise ValueError(f"groups hold ids up to {int(g.max())} >= n_groups={G}: pass n_groups= above the largest id, or None")
     return g, G
 
 def group_accuracy(preds: Tensor, labels: Tensor, groups: Tensor, n_groups: int|None=None) -> Tensor:

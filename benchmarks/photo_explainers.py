@@ -99,7 +99,7 @@ def main():
     skip = set(filter(None, a.skip.split(',')))
     marc_specs = parse_marc(a.marc)              # a bad spec stops here, before anything loads
 
-    from maskinterp.photos import lite0_imagenet, photo_set
+    from maskinterp.photos import lite0_imagenet, photo_set, centre_map
     from maskinterp.models import GradCAM
     from maskinterp.marc import MaRC
     from maskinterp.core import resize_mask
@@ -147,9 +147,7 @@ def main():
             xb.clone().requires_grad_(True), target=yb, baselines=0., n_steps=a.ig_steps,
             internal_batch_size=32).abs().sum(1, keepdim=True)))
     H = a.size
-    r = torch.arange(H, dtype=torch.float32, device=dev)
-    centre = torch.exp(-((r[:, None] - (H - 1) / 2)**2 + (r[None] - (H - 1) / 2)**2) / (2 * (H / 4)**2))
-    explainers['centre'] = lambda xb, yb: centre.expand(len(xb), 1, H, H).clone()
+    explainers['centre'] = lambda xb, yb: centre_map(len(xb), H, device=dev)
     gen = torch.Generator().manual_seed(0)
     explainers['random 7x7'] = lambda xb, yb: resize_mask(torch.rand(len(xb), 1, 7, 7, generator=gen), (H, H)).to(dev)
 

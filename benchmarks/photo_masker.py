@@ -56,7 +56,7 @@ def main():
     if a.folds < 2: raise SystemExit(f"--folds must be at least 2 (one fold is explained, the others train), got {a.folds}")
 
     from fastai.torch_core import set_seed
-    from maskinterp.photos import lite0_imagenet, photo_set, photo_dls
+    from maskinterp.photos import lite0_imagenet, photo_set, photo_dls, centre_map
     from maskinterp.masker import masker_learner, SaliencyMasker
     from maskinterp.models import GradCAM
     from maskinterp.metrics import evaluate, insertion, deletion
@@ -79,9 +79,7 @@ def main():
         return row
 
     t0 = time.perf_counter(); gc = GradCAM(model)(x, y); sync(dev); gc_sec = (time.perf_counter() - t0) / n
-    r = torch.arange(H, dtype=torch.float32) - (H - 1) / 2
-    centre = torch.exp(-(r[:, None]**2 + r[None]**2) / (2 * (H / 4)**2)).expand(n, 1, H, H).clone()
-    fixed_rows = [dict(scores(gc, 'Grad-CAM'), seconds_per_image=gc_sec), scores(centre, 'centre')]
+    fixed_rows = [dict(scores(gc, 'Grad-CAM'), seconds_per_image=gc_sec), scores(centre_map(n, H), 'centre')]
 
     rows, shown = [], None
     for seed in seeds:

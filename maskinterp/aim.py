@@ -19,7 +19,7 @@ from fastai.callback.fp16 import MixedPrecision
 import fastai.callback.schedule  # Learner.fit_one_cycle
 from fastai.metrics import accuracy
 
-from .core import eval_mode, gumbel_softmax_mask, mask_area, resize_mask, straight_through
+from .core import eval_mode, gumbel_softmax_mask, mask_area, renamed_args, resize_mask, straight_through, warn_user
 from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, qualified_names, fit_protocol, join_term_metrics, method_learner, StagedClassifier, create_model, n_classes, split_params, staged, known_classes
 
 # %% auto #0
@@ -63,7 +63,7 @@ def binarise(logits: Tensor, temperature: float=1., training: bool=True) -> tupl
         raise ValueError(f"logits must have shape (B, 2, h, w) (drop, keep), got {tuple(logits.shape)}")
     logits = logits.float()
     p = F.softmax(logits, dim=1)[:, 1:]
-    if training: return gumbel_softmax_mask(logits, tau=temperature, hard=True), p
+    if training: return gumbel_softmax_mask(logits, temperature=temperature, hard=True), p
     return straight_through(p), p
 
 # %% ../nbs/08_aim.ipynb #c015
@@ -138,11 +138,13 @@ class AIMModel(StagedClassifier):
 
 # %% ../nbs/08_aim.ipynb #c023
 class AIMLoss:
-    "AIM's objective: cross-entropy of every top-down stage's classifier plus `lam * (r - tau)^2` for every stage mask."
-    def __init__(self, lam: float=6., stage_names: Sequence[str]|None=None):
-        if not (isinstance(lam, (int, float)) and math.isfinite(lam) and lam >= 0):
-            raise ValueError(f"lam must be a finite number >= 0, got {lam!r}")
-        self.lam, self.stage_names = float(lam), (list(stage_names) if stage_names is not None else None)
+    "AIM's objective: cross-entropy of every top-down stage's classifier plus `w_area * (r - tau)^2` for every stage mask."
+    @renamed_args(lam='w_area')
+    def __init__(self, w_area: float=6., # the paper's lambda: weight of each stage's area term `mask_<stage>`
+                 stage_names: Sequence[str]|None=None): # names of the masked stages in the terms (default '0', '1', ...)
+        if not (isinstance(w_area, (int, float)) and math.isfinite(w_area) and w_area >= 0):
+            raise ValueError(f"w_area must be a finite number >= 0, got {w_area!r}")
+        self.w_area, self.stage_names = float(w_area), (list(stage_names) if stage_names is not None else None)
 
     def _stages(self, k: int) -> list[str]:
         if self.stage_names is None: return [str(i) for i in range(k)]
@@ -161,11 +163,11 @@ class AIMLoss:
         if not 0 <= tau <= 1: raise ValueError(f"tau must lie in [0, 1], got {tau}")
         s = self._stages(len(logits))
         out = {f"ce_{n}": F.cross_entropy(l.float(), y) for n, l in zip(s, logits)}
-        out.update({f"mask_{n}": self.lam * ((mask_area(m).float() - tau)**2).mean() for n, m in zip(s, masks)})
+        out.update({f"mask_{n}": self.w_area * ((mask_area(m).float() - tau)**2).mean() for n, m in zip(s, masks)})
         out['aim'] = sum(out.values())
         return out
 
-    def __repr__(self): return f"AIMLoss(lam={self.lam})"
+    def __repr__(self): return f"AIMLoss(w_area={self.w_area})"
 
 # %% ../nbs/08_aim.ipynb #c027
 def anneal_tau(epoch: int, n_epochs: int, target: float, start: float=1., frac: float=0.5) -> float:
@@ -176,17 +178,29 @@ def anneal_tau(epoch: int, n_epochs: int, target: float, start: float=1., frac: 
     return start + (target - start) * min(1., epoch / n)
 
 # %% ../nbs/08_aim.ipynb #c030
+def _loss_from_lam(loss, lam, who: str):
+    "`loss`, or for the former `lam=` an `AIMLoss` with that area weight (with a FutureWarning)."
+    if lam is None: return loss
+    if loss is not None: raise TypeError(f"{who} got loss= and lam=: give the area weight once, as loss=AIMLoss(w_area={lam})")
+    warn_user(f"{who}(lam=) is now loss=AIMLoss(w_area=...), the loss object every method takes", FutureWarning)
+    return AIMLoss(w_area=lam)
+
 class AIMCallback(MethodCallback):
     "Train an `AIMModel`: deep supervision of every top-down stage plus mask-area annealing (tau from `start` to the target, per epoch)."
     model_type = AIMModel
 
-    def __init__(self, tau: float|None=None, lam: float=6., start: float=1., anneal_frac: float=0.5,
-                 log_terms: bool=True):
+    def __init__(self, tau: float|None=None, # the target area; default: the model's `tau`
+                 loss: AIMLoss|None=None, # the objective (default `AIMLoss()`), as every method callback takes it
+                 start: float=1., anneal_frac: float=0.5, # tau anneals from `start` to the target over `anneal_frac` of the epochs
+                 log_terms: bool=True, # log every term as a metric
+                 lam: float|None=None): # the former way to set the area weight (deprecated): loss=AIMLoss(w_area=lam)
+        loss = _loss_from_lam(loss, lam, 'AIMCallback')
+        if loss is not None and not isinstance(loss, AIMLoss): raise TypeError(f"loss must be an AIMLoss, got {type(loss).__name__}")
         if tau is not None and not 0 < tau <= 1: raise ValueError(f"tau must lie in (0, 1], got {tau}")
         if not 0 < start <= 1: raise ValueError(f"start must lie in (0, 1], got {start}")
         if not 0 < anneal_frac <= 1: raise ValueError(f"anneal_frac must lie in (0, 1], got {anneal_frac}")
         self.tau, self.start, self.anneal_frac, self.log_terms = tau, start, anneal_frac, log_terms
-        self.crit, self.current_tau, self.logged, self.term_metrics, self.pred_dtype = AIMLoss(lam), start, {}, [], None
+        self.crit, self.current_tau, self.logged, self.term_metrics, self.pred_dtype = loss or AIMLoss(), start, {}, [], None
 
     def before_fit(self):
         m = self.check_model()
@@ -225,15 +239,17 @@ def aim_splitter(model: AIMModel) -> list:
     return split_params(model.backbone, model.td, model.heads)
 
 def aim_learner(dls, arch: str='smallcnn', k: int=2, tau: float=0.25, model: nn.Module|None=None,
-                lam: float=6., anneal_frac: float=0.5, temperature: float=1., dim: int|None=None, n_res: int=3,
+                loss: AIMLoss|None=None, # the objective (default `AIMLoss()`: the paper's area weight 6)
+                anneal_frac: float=0.5, temperature: float=1., dim: int|None=None, n_res: int=3,
                 n_out: int|None=None, metrics=accuracy, cbs=None, model_kwargs: dict|None=None, pretrained=False,
+                lam: float|None=None, # the former way to set the area weight (deprecated): loss=AIMLoss(w_area=lam)
                 **kwargs) -> Learner:
     "A fastai `Learner` training AIM[`k`, `tau`] on `create_model(arch, pretrained=pretrained)` (or on `model`), with an `AIMCallback`."
     n_out = n_out or n_classes(dls)
     if model is None: model = create_model(arch, n_out, pretrained=pretrained, **(model_kwargs or {}))
     else: model = staged(model, n_out)                        # a user's timm model (or Learner), its weights kept
     am = AIMModel(model, k=k, tau=tau, dim=dim, n_res=n_res, temperature=temperature, n_out=n_out)
-    cb = AIMCallback(lam=lam, anneal_frac=anneal_frac)
+    cb = AIMCallback(loss=_loss_from_lam(loss, lam, 'aim_learner'), anneal_frac=anneal_frac)
     kwargs.setdefault('splitter', aim_splitter)
     return method_learner(dls, am, cb, metrics=metrics, cbs=cbs, **kwargs)
 

@@ -19,8 +19,8 @@ from torch import Tensor
 __all__ = ['FILLS', 'find_settings', 'get_settings', 'data_path', 'figures_path', 'bench_path', 'save_fig', 'as_plain',
            'check_images', 'check_mask', 'resize_mask', 'masks_to_boxes', 'gaussian_kernel1d', 'gaussian_blur',
            'make_fill', 'apply_mask', 'mask_in', 'mask_out', 'scatter_groups', 'group_sizes', 'group_mean',
-           'normalize_maps', 'mask_area', 'area_hinge', 'total_variation', 'sigmoid_mask', 'straight_through',
-           'relaxed_bernoulli', 'gumbel_softmax_mask', 'eval_mode', 'frozen', 'warn_user']
+           'normalize_maps', 'mask_area', 'area_hinge', 'total_variation', 'warn_user', 'renamed_args', 'sigmoid_mask',
+           'straight_through', 'relaxed_bernoulli', 'gumbel_softmax_mask', 'eval_mode', 'frozen']
 
 # %% ../nbs/00_core.ipynb #c006
 _DEFAULT_SETTINGS = {
@@ -319,6 +319,62 @@ def total_variation(m: Tensor, neighbours: int=4, power: float=2.) -> Tensor:
     n = sum(d[0].numel() for d in diffs)
     return tot / max(n, 1)
 
+# %% ../nbs/00_core.ipynb #cw1
+import sys, sysconfig, warnings, functools
+import importlib.util
+
+def _package_dir(name: str='maskinterp') -> str|None:
+    "The folder of the installed package `name` with a trailing separator, or None."
+    spec = importlib.util.find_spec(name)
+    locs = getattr(spec, 'submodule_search_locations', None) if spec is not None else None
+    return os.path.realpath(list(locs)[0]) + os.sep if locs else None
+
+@functools.lru_cache(maxsize=None)
+def _library_dirs() -> tuple[str, ...]:
+    "Folders whose frames are not the user's: maskinterp, the libraries that call it back, Python's standard library."
+    dirs = [d for d in map(_package_dir, ('maskinterp', 'fastai', 'fastcore', 'torch', 'accelerate')) if d]
+    return tuple(dirs) + (os.path.realpath(sysconfig.get_paths()['stdlib']) + os.sep,)
+
+def _is_library(filename: str) -> bool:
+    if filename.startswith('<frozen'): return True            # Python's own frozen modules (runpy)
+    if filename == '<string>':                                # `python -c`: a spawned worker's bootstrap, else the user's
+        import multiprocessing
+        return multiprocessing.parent_process() is not None
+    f = os.path.realpath(filename)
+    if ('site-packages' in f or 'dist-packages' in f) and not any(f.startswith(d) for d in _library_dirs()[:-1]): return False
+    return f.startswith(_library_dirs())
+
+def _process_name() -> str:
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): return f"rank {dist.get_rank()}"
+    import multiprocessing
+    return multiprocessing.current_process().name
+
+def warn_user(msg: str, category: type=UserWarning):
+    "`warnings.warn(msg, category)` reported at the first frame of the user's code (a notebook cell, a script), else at the process."
+    level, f = 1, sys._getframe(1)
+    while f is not None and _is_library(f.f_code.co_filename): f, level = f.f_back, level + 1
+    if f is not None: warnings.warn(msg, category, stacklevel=level + 1)
+    else: warnings.warn_explicit(msg, category, f"<{_process_name()}>", 0, module='maskinterp')
+
+# %% ../nbs/00_core.ipynb #cw4
+import functools
+
+def renamed_args(**renames): # former name -> current name, for keyword arguments
+    "Decorator: each former keyword argument in `renames` still works, with a `FutureWarning` that names the current one."
+    def deco(f):
+        name = f.__qualname__.removesuffix('.__init__')
+        @functools.wraps(f)
+        def _f(*args, **kwargs):
+            for old, new in renames.items():
+                if old not in kwargs: continue
+                if new in kwargs: raise TypeError(f"{name} got {old}= and {new}=: {old} is the former name of {new}, give {new}= only")
+                warn_user(f"{name}({old}=) is now {new}=", FutureWarning)
+                kwargs[new] = kwargs.pop(old)
+            return f(*args, **kwargs)
+        return _f
+    return deco
+
 # %% ../nbs/00_core.ipynb #c040
 def sigmoid_mask(logits: Tensor, temperature: float=1.) -> Tensor:
     "Soft mask `sigmoid(logits / temperature)`."
@@ -347,15 +403,16 @@ def relaxed_bernoulli(logits: Tensor, temperature: float=0.5, hard: bool=False,
     soft = torch.sigmoid((logits + torch.log(u) - torch.log1p(-u)) / temperature)
     return straight_through(soft) if hard else soft
 
-def gumbel_softmax_mask(logits: Tensor, tau: float=1., hard: bool=True,
+@renamed_args(tau='temperature')
+def gumbel_softmax_mask(logits: Tensor, temperature: float=1., hard: bool=True,
                         generator: torch.Generator|None=None) -> Tensor:
     "Keep-probability sample `(B, 1, H, W)` from keep/drop logits `(B, 2, H, W)` (channel 1 = keep) or `(B, 1, H, W)`."
-    if tau <= 0: raise ValueError(f"tau must be positive, got {tau}")
+    if temperature <= 0: raise ValueError(f"temperature must be positive, got {temperature}")
     if logits.ndim != 4 or logits.shape[1] not in (1, 2):
         raise ValueError(f"logits must have shape (B, 1, H, W) or (B, 2, H, W), got {tuple(logits.shape)}")
     if logits.shape[1] == 1: logits = torch.cat([torch.zeros_like(logits), logits], dim=1)
     g = -torch.log(-torch.log(_uniform(logits.shape, logits, generator)))
-    y = F.softmax((logits + g) / tau, dim=1)[:, 1:]
+    y = F.softmax((logits + g) / temperature, dim=1)[:, 1:]
     return straight_through(y) if hard else y
 
 # %% ../nbs/00_core.ipynb #c044
@@ -380,18 +437,3 @@ def frozen(model, eval: bool=True):
             yield model
         finally:
             for p, f in flags: p.requires_grad_(f)
-
-# %% ../nbs/00_core.ipynb #cw1
-import sys, warnings
-import importlib.util
-
-def _package_dir() -> str:
-    spec = importlib.util.find_spec('maskinterp')
-    locs = getattr(spec, 'submodule_search_locations', None) if spec is not None else None
-    return os.path.realpath(list(locs)[0]) + os.sep if locs else '\0'
-
-def warn_user(msg: str, category: type=UserWarning):
-    "`warnings.warn(msg, category)` reported at the first frame outside maskinterp (a notebook cell, a script)."
-    pkg, level, f = _package_dir(), 1, sys._getframe(1)
-    while f is not None and os.path.realpath(f.f_code.co_filename).startswith(pkg): f, level = f.f_back, level + 1
-    warnings.warn(msg, category, stacklevel=level + 1)

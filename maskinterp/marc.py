@@ -17,7 +17,7 @@ from torch import Tensor
 from fastcore.basics import patch
 from fastai.vision.core import imagenet_stats
 
-from .core import (FILLS, warn_user, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
+from .core import (FILLS, warn_user, renamed_args, as_plain, check_images, frozen, make_fill, mask_area, mask_in, mask_out,
                              total_variation)
 from .models import Explainer, as_module, model_stats, resolve_target
 
@@ -67,19 +67,20 @@ def n_tv_pairs(h: int, w: int) -> int:
 COMPREHENSIVENESS = ('code', 'paper')
 LOSS_TERMS = ('sufficiency', 'comprehensiveness', 'area', 'sigma', 'tv')
 
-def marc_loss_terms(p_in: Tensor, p_out: Tensor, m: Tensor, sigma: Tensor, alpha_area: float=0.6,
-                    alpha_sigma: float=1.2, tv_weight: float=10., suff_weight: float=1., comp_weight: float=1.,
+@renamed_args(alpha_area='w_area', alpha_sigma='w_sigma', tv_weight='w_tv', suff_weight='w_suff', comp_weight='w_comp')
+def marc_loss_terms(p_in: Tensor, p_out: Tensor, m: Tensor, sigma: Tensor, w_area: float=0.6,
+                    w_sigma: float=1.2, w_tv: float=10., w_suff: float=1., w_comp: float=1.,
                     comprehensiveness: str='code', n_pixels: int|None=None) -> dict:
     "MaRC's loss terms `(B,)` from `p_in`, `p_out` `(B, n_backgrounds)`, mask `m` and widths `sigma` `(B, 1, h, w)`."
     if comprehensiveness not in COMPREHENSIVENESS:
         raise ValueError(f"comprehensiveness must be one of {COMPREHENSIVENESS}, got {comprehensiveness!r}")
     h, w = m.shape[-2:]
     comp = -torch.log1p(-p_out) if comprehensiveness == 'code' else torch.log(p_out)
-    return dict(sufficiency=-suff_weight * torch.log(p_in).mean(1),
-                comprehensiveness=comp_weight * comp.mean(1),
-                area=alpha_area * mask_area(m)**2,
-                sigma=-alpha_sigma * torch.log(sigma).mean(dim=(1, 2, 3)),
-                tv=tv_weight * total_variation(m, neighbours=8) * (n_tv_pairs(h, w) / (n_pixels or h * w)))
+    return dict(sufficiency=-w_suff * torch.log(p_in).mean(1),
+                comprehensiveness=w_comp * comp.mean(1),
+                area=w_area * mask_area(m)**2,
+                sigma=-w_sigma * torch.log(sigma).mean(dim=(1, 2, 3)),
+                tv=w_tv * total_variation(m, neighbours=8) * (n_tv_pairs(h, w) / (n_pixels or h * w)))
 
 # %% ../nbs/05_marc.ipynb #c022
 def ema_stop_update(avg: Tensor, last: Tensor, mean: Tensor, step: int, min_steps: int=250, decay: float=0.95,
@@ -120,12 +121,25 @@ def _number(name, v, low=0., strict=True):
 
 class MaRC(Explainer):
     "MaRC (Brinner & Zarrieß 2023): per-image optimisation of Gaussian-smoothed masks for sufficiency, comprehensiveness and compactness, batched."
-    def __init__(self, model, backgrounds: Sequence=('black', 'white', 'zero'), stats=None, resolution='auto',
-                 kernel_size: int=20, lr: float=0.03, alpha_area: float=0.6, alpha_sigma: float=1.2,
-                 tv_weight: float=10., suff_weight: float=1., comp_weight: float=1., comprehensiveness: str='code',
-                 prob: str='softmax', max_steps: int=7500, min_steps: int=250, ema: float=0.95, tol: float=2e-4,
-                 max_mean: float=0.5, sigma_init: float=1.2, w_init: float=0.5, sigma_min: float=0.6,
-                 eps: float=5e-6, fill_kw: dict|None=None, record: bool=True):
+    @renamed_args(alpha_area='w_area', alpha_sigma='w_sigma', tv_weight='w_tv', suff_weight='w_suff', comp_weight='w_comp',
+                  w_init='mask_init')
+    def __init__(self, model, # the classifier to explain: an `nn.Module` or a fastai `Learner`
+                 backgrounds: Sequence=('black', 'white', 'zero'), # fills the masked-out part is scored against (names of `FILLS` or tensors)
+                 stats=None, # `(mean, std)` of the images' normalisation, for 'black' and 'white' (default: `model_stats(model)`)
+                 resolution='auto', # the mask grid: 'auto', None (one cell per pixel), an int or `(h, w)`
+                 kernel_size: int=20, # the Gaussian window's half width in image pixels (shrunk with the grid)
+                 lr: float=0.03, # Adam's learning rate for the cells' weights and widths
+                 w_area: float=0.6, w_sigma: float=1.2, w_tv: float=10., # weights of the area, width and smoothness terms
+                 w_suff: float=1., w_comp: float=1., # weights of sufficiency and comprehensiveness
+                 comprehensiveness: str='code', # 'code': -log(1 - p_out), as the authors' code; 'paper': log p_out
+                 prob: str='softmax', # the class probability: 'softmax' or 'mixed' (see `marc_probs`)
+                 max_steps: int=7500, min_steps: int=250, # the bounds on each image's optimisation steps
+                 ema: float=0.95, tol: float=2e-4, max_mean: float=0.5, # stopping rule: EMA decay, tolerance, largest mean mask (`ema_stop_update`)
+                 sigma_init: float=1.2, mask_init: float=0.5, # every cell's starting width and weight
+                 sigma_min: float=0.6, # widths are clamped to at least this after each step
+                 eps: float=5e-6, # probabilities are squeezed into [eps, 1 - eps] before the logs
+                 fill_kw: dict|None=None, # passed to `make_fill` for every background
+                 record: bool=True): # keep each step's loss terms in `history`
         if isinstance(backgrounds, (str, Tensor)): backgrounds = (backgrounds,)
         self.backgrounds = tuple(backgrounds)
         if not self.backgrounds: raise ValueError("backgrounds must name at least one fill")
@@ -144,9 +158,9 @@ class MaRC(Explainer):
             raise ValueError(f"comprehensiveness must be one of {COMPREHENSIVENESS}, got {comprehensiveness!r}")
         if prob not in PROBS: raise ValueError(f"prob must be one of {PROBS}, got {prob!r}")
         for n, v in dict(lr=lr, sigma_min=sigma_min, eps=eps).items(): _number(n, v)
-        for n, v in dict(alpha_area=alpha_area, alpha_sigma=alpha_sigma, tv_weight=tv_weight, suff_weight=suff_weight,
-                         comp_weight=comp_weight, tol=tol, ema=ema).items(): _number(n, v, strict=False)
-        _number('w_init', w_init, -math.inf); _number('max_mean', max_mean, 0.)
+        for n, v in dict(w_area=w_area, w_sigma=w_sigma, w_tv=w_tv, w_suff=w_suff,
+                         w_comp=w_comp, tol=tol, ema=ema).items(): _number(n, v, strict=False)
+        _number('mask_init', mask_init, -math.inf); _number('max_mean', max_mean, 0.)
         if ema >= 1: raise ValueError(f"ema must lie in [0, 1), got {ema}")
         if eps >= 0.5: raise ValueError(f"eps must lie in (0, 0.5), got {eps}")
         if not isinstance(sigma_init, (int, float)) or sigma_init < sigma_min:
@@ -156,10 +170,10 @@ class MaRC(Explainer):
         self.resolution = self._check_resolution(resolution)
         self.stats, self.fill_kw = stats, dict(fill_kw or {})
         self.kernel_size, self.lr, self.max_steps, self.min_steps = kernel_size, lr, max_steps, min_steps
-        self.weights = dict(alpha_area=alpha_area, alpha_sigma=alpha_sigma, tv_weight=tv_weight,
-                            suff_weight=suff_weight, comp_weight=comp_weight, comprehensiveness=comprehensiveness)
+        self.weights = dict(w_area=w_area, w_sigma=w_sigma, w_tv=w_tv,
+                            w_suff=w_suff, w_comp=w_comp, comprehensiveness=comprehensiveness)
         self.prob, self.ema, self.tol, self.max_mean, self.eps = prob, ema, tol, max_mean, eps
-        self.sigma_init, self.w_init, self.sigma_min, self.record = sigma_init, w_init, sigma_min, record
+        self.sigma_init, self.mask_init, self.sigma_min, self.record = sigma_init, mask_init, sigma_min, record
         self.history = self.n_steps = self.targets = self.grid_masks = None
 
     @staticmethod
@@ -226,7 +240,7 @@ def explain(self: MaRC, x: Tensor, target=None) -> Tensor:
         out, steps = torch.empty(B, 1, h, w, device=dev), torch.zeros(B, dtype=torch.long, device=dev)
         # the running images' state, compacted when images stop
         act, xa, ba, ta = torch.arange(B, device=dev), x, bgs, t
-        wp = torch.full((B, 1, h, w), float(self.w_init), device=dev, requires_grad=True)
+        wp = torch.full((B, 1, h, w), float(self.mask_init), device=dev, requires_grad=True)
         sp = torch.full((B, 1, h, w), float(self.sigma_init), device=dev, requires_grad=True)
         moments = [torch.zeros(B, 1, h, w, device=dev) for _ in range(4)]
         avg, last, hist = torch.full((B,), float('nan'), device=dev), torch.ones(B, device=dev), []

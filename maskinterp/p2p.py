@@ -25,7 +25,7 @@ from fastai.metrics import accuracy
 
 from .data import write_cache
 from .core import (as_plain, check_images, data_path, eval_mode, group_mean, group_sizes, mask_in,
-                             relaxed_bernoulli, scatter_groups)
+                             relaxed_bernoulli, renamed_args, scatter_groups, warn_user)
 from .models import Explainer, LoggedTerm, MethodCallback, strip_parallel, fit_protocol, join_term_metrics, method_learner, create_model, n_classes, split_params, as_classifier, known_classes
 
 # %% auto #0
@@ -235,31 +235,34 @@ def covariance_penalty(emb: Tensor, sizes: Tensor) -> Tensor:
 
 class P2PLoss:
     "P2P's regularisers: the annealed sparsity term and the covariance penalty (the classifier's CE is fastai's loss)."
-    def __init__(self, reg_weight: float=10., cov_weight: float=0.01, reg: str='kl', warmup: float=0.1,
-                 ramp_end: float=0.5, eps: float=1e-6):
-        for k, v in dict(reg_weight=reg_weight, cov_weight=cov_weight, eps=eps).items():
+    @renamed_args(reg_weight='w_area', cov_weight='w_cov')
+    def __init__(self, w_area: float=10., # weight of the sparsity term `reg`, which keeps the selected area at most tau (annealed)
+                 w_cov: float=0.01, # weight of the covariance penalty `cov`
+                 reg: str='kl', # the sparsity term's form: 'kl' (a log barrier) or 'l1'
+                 warmup: float=0.1, ramp_end: float=0.5, # `w_area / 100` before `warmup`, then linear to `w_area` at `ramp_end` (shares of training)
+                 eps: float=1e-6):
+        for k, v in dict(w_area=w_area, w_cov=w_cov, eps=eps).items():
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number >= 0, got {v!r}")
         if reg not in _REGS: raise ValueError(f"unknown regulariser {reg!r}: use one of {_REGS}")
         if not 0 <= warmup <= ramp_end <= 1: raise ValueError(f"need 0 <= warmup <= ramp_end <= 1, got {warmup}, {ramp_end}")
-        self.reg_weight, self.cov_weight, self.reg, self.warmup, self.ramp_end, self.eps = \
-            reg_weight, cov_weight, reg, warmup, ramp_end, eps
+        self.w_area, self.w_cov, self.reg, self.warmup, self.ramp_end, self.eps = w_area, w_cov, reg, warmup, ramp_end, eps
 
     names = ['reg', 'cov']
 
     def weight(self, pct: float) -> float:
         "The regulariser's weight at training progress `pct`."
-        return reg_weight(pct, self.reg_weight, self.warmup, self.ramp_end)
+        return reg_weight(pct, self.w_area, self.warmup, self.ramp_end)
 
     def __call__(self, mu: Tensor, emb: Tensor, sizes: Tensor, tau: Tensor, pct: float=1.) -> dict[str, Tensor]:
         "Weighted `reg` and `cov` (batch means) and, for logging, `sel`: the mean selection rate."
         p_bar = selection_rate(mu, sizes)
         return {'reg': self.weight(pct) * sparsity_reg(p_bar, tau.float(), self.reg, self.eps).mean(),
-                'cov': self.cov_weight * covariance_penalty(emb.float(), sizes).mean(),
+                'cov': self.w_cov * covariance_penalty(emb.float(), sizes).mean(),
                 'sel': p_bar.detach().mean()}
 
     def __repr__(self):
-        return (f"P2PLoss(reg_weight={self.reg_weight}, cov_weight={self.cov_weight}, reg={self.reg!r}, "
+        return (f"P2PLoss(w_area={self.w_area}, w_cov={self.w_cov}, reg={self.reg!r}, "
                 f"warmup={self.warmup}, ramp_end={self.ramp_end})")
 
 # %% ../nbs/07_p2p.ipynb #c032
@@ -380,11 +383,17 @@ class P2PModel(nn.Module):
             logits, ex = run(torch.arange(B, device=x.device), t)
         return logits, dict(ex, tau=t, segments=seg)
 
-    def explain(self, x: Tensor, segments: Tensor|None=None, tau=None, certainty: float|None=None) -> tuple[Tensor, dict]:
-        "Maps `(B, 1, H, W)`: each superpixel's selection probability `sigmoid(mu)` (> 0.5: kept), and `predict`'s output."
+    def select(self, x: Tensor, segments: Tensor|None=None, tau=None, certainty: float|None=None) -> tuple[Tensor, dict]:
+        "`(maps, info)`: each superpixel's selection probability `sigmoid(mu)` as maps `(B, 1, H, W)` (> 0.5: kept), and `predict`'s output with its `logits`."
         logits, info = self.predict(x, segments, tau, certainty)
         info['logits'] = logits
         return scatter_groups(torch.sigmoid(info['mu']), info['segments']), info
+
+    def explain(self, *args, **kwargs) -> tuple[Tensor, dict]:
+        "The former name of `select` (deprecated): every other `explain` returns maps alone, as `P2PExplainer(model)` does."
+        warn_user("P2PModel.explain is now P2PModel.select (it returns maps and info); P2PExplainer(model) gives the maps alone",
+                  FutureWarning)
+        return self.select(*args, **kwargs)
 
 # %% ../nbs/07_p2p.ipynb #c042
 def p2p_splitter(model: P2PModel) -> list:
@@ -463,7 +472,7 @@ class P2PExplainer(Explainer):
 
     def explain(self, x, target=None, segments=None):
         with eval_mode(self.model), torch.no_grad():
-            maps, info = self.model.explain(x, segments, certainty=self.certainty)
+            maps, info = self.model.select(x, segments, certainty=self.certainty)
         self.last_tau = info['tau']
         return maps
 

@@ -19,12 +19,16 @@ import torchvision.transforms.v2.functional as TF
 import skimage.data
 from PIL import Image
 
+from fastai.data.core import DataLoaders
+from fastai.torch_core import TensorImage, TensorCategory
+
 from .metrics import boxes_to_mask
+from .data import make_dl
 
 # %% auto #0
 __all__ = ['LITE0_STATS', 'PHOTOS', 'IMAGENET_SAMPLES', 'SKIMAGE_CLASSES', 'PHOTO_BOXES', 'lite0_weights_file', 'lite0_imagenet',
            'samples_dir', 'photo_array', 'photo_batch', 'photo_class', 'Photos', 'box_fraction', 'photo_set',
-           'PhotoViews', 'photo_dls']
+           'centre_map', 'PhotoViews', 'photo_dls']
 
 # %% ../nbs/09_photos.ipynb #p006
 LITE0_STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))    # the normalisation EfficientNet-Lite was trained with (timm's config)
@@ -168,6 +172,19 @@ def photo_set(names=None, # photographs with boxes; default: all of `PHOTO_BOXES
     return Photos(names, raw, x, torch.tensor(labels), boxes, boxes_to_mask(boxes, size),
                   [info.index_to_description(c).split(',')[0] for c in labels])
 
+# %% ../nbs/09_photos.ipynb #p019a
+def centre_map(n: int, # maps in the batch
+               size, # the side in pixels, or (H, W)
+               sd: float=0.25, # the Gaussian's standard deviation, as a share of each side
+               device=None) -> Tensor:
+    "`n` maps `(n, 1, H, W)` of a Gaussian at the centre of the frame: a baseline that knows nothing of the photograph."
+    H, W = (size, size) if isinstance(size, int) else tuple(size)
+    if n < 0 or H < 1 or W < 1: raise ValueError(f"centre_map needs n >= 0 and a positive size, got n={n}, size={size}")
+    if not sd > 0: raise ValueError(f"sd must be positive (a share of the side), got {sd}")
+    ry = (torch.arange(H, dtype=torch.float32, device=device) - (H - 1) / 2) / (sd * H)
+    rx = (torch.arange(W, dtype=torch.float32, device=device) - (W - 1) / 2) / (sd * W)
+    return torch.exp(-(ry[:, None]**2 + rx[None]**2) / 2).expand(n, 1, H, W).clone()
+
 # %% ../nbs/09_photos.ipynb #p029
 class PhotoViews(torch.utils.data.Dataset):
     "Random views of photographs `x` (normalised, `(N, 3, H, W)`) with `labels`: `views` items per photograph, each a random square crop, resized back and flipped half the time."
@@ -198,7 +215,6 @@ class PhotoViews(torch.utils.data.Dataset):
         return out.flip(-1) if torch.rand((), generator=self.gen) < 0.5 else out
 
     def __getitem__(self, i):
-        from fastai.torch_core import TensorImage, TensorCategory
         return TensorImage(self.view(i)), TensorCategory(self.labels[i % len(self.x)])
 
 # %% ../nbs/09_photos.ipynb #p032
@@ -206,9 +222,6 @@ def photo_dls(photos: Photos, train, valid, # indices of `photos` to train on an
               views: int=8, scale=(0.5, 1.), seed: int=0, # of the training views (see `PhotoViews`)
               bs: int=8, device=None):
     "fastai `DataLoaders` for few-shot training on labelled photographs: `PhotoViews` of `train`, the `valid` photographs as they are."
-    from fastai.data.core import DataLoaders
-    from fastai.torch_core import TensorImage, TensorCategory
-    from maskinterp.data import make_dl
     train, valid = torch.as_tensor(train, dtype=torch.long), torch.as_tensor(valid, dtype=torch.long)
     both = sorted(set(train.tolist()) & set(valid.tolist()))
     if both: raise ValueError(f"photographs {[photos.names[i] for i in both]} are in train and valid: give disjoint indices")

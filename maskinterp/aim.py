@@ -217,7 +217,7 @@ class AIMCallback(MethodCallback):
 
     def after_loss(self):
         r = self.net.last
-        if r is None: raise RuntimeError("the model recorded nothing: is learn.model the callback's AIMModel?")
+        if r is None: raise RuntimeError("the model recorded nothing: learn.model must be the callback's AIMModel (aim_learner builds both)")
         self.pred_dtype = r['logits'][0].dtype
         terms = self.crit(r['logits'], r['masks'], self.yb[0], self.current_tau)
         self.learn.loss_grad = terms['aim']

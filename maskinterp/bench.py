@@ -122,7 +122,8 @@ class BenchConfig:
             if getattr(self, k) < 0 or (getattr(self, k) == 0 and not self.real):
                 raise ValueError(f"{k} must be positive (0, meaning all, only for a real data set), got {getattr(self, k)}")
         if not self.real and self.n_train < self.bs:
-            raise ValueError(f"n_train ({self.n_train}) is below the batch size ({self.bs}): training would see no batch")
+            raise ValueError(f"n_train ({self.n_train}) is below the batch size ({self.bs}): training would see no batch; "
+                             "pass a smaller bs (--bs) or a larger n_train (--n-train)")
         if self.n_causal < 0: raise ValueError(f"n_causal must be 0 or positive, got {self.n_causal}")
         if self.lr <= 0 or self.lr_mult <= 0: raise ValueError(f"lr and lr_mult must be positive, got {self.lr}, {self.lr_mult}")
         if self.freeze_epochs < 0: raise ValueError(f"freeze_epochs must be 0 or positive, got {self.freeze_epochs}")
@@ -303,7 +304,11 @@ def run_bench(cfg: BenchConfig|None=None, **overrides):
                          learners={t: r['learner'] for t, r in first.items()}, notes=notes)
 
 # %% ../nbs/10_bench.ipynb #c017
-def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
+def plot_overlays(test_ds, # a test split: `images`, `groups`, `group_names` and, where `has_masks`, `masks`
+                  maps_by: dict, # method name -> maps `(N, 1, H, W)` in [0, 1] (of the first N images or more)
+                  n: int=8, # images shown, cycling through the groups
+                  figsize_per: float=1.6, # inches per panel
+                  colorbar: bool=True): # one colour bar for every map row (values 0 to 1, colour map 'jet')
     "Grid: test images (first row, with mask outlines) and each method's maps (one row per method); the maps may cover the first images only."
     n_maps = min([len(test_ds)] + [len(m) for m in maps_by.values()])
     g, n = test_ds.groups[:n_maps], min(n, n_maps)
@@ -311,21 +316,25 @@ def plot_overlays(test_ds, maps_by: dict, n: int=8, figsize_per: float=1.6):
     for k in range(n):       # cycle through the groups so every group shows up
         cand = [i for i in (g == k % (int(g.max()) + 1)).nonzero().flatten().tolist() if i not in idx]
         idx.append(cand[0] if cand else next(i for i in range(len(g)) if i not in idx))
-    rows = 1 + len(maps_by)
-    fig, axs = plt.subplots(rows, n, figsize=(figsize_per * n, figsize_per * rows), squeeze=False)
+    rows, bar = 1 + len(maps_by), colorbar and bool(maps_by)
+    fig, axs = plt.subplots(rows, n, figsize=(figsize_per * n + 0.5 * bar, figsize_per * rows), squeeze=False,
+                            layout='constrained')
     imgs = test_ds.images[idx].permute(0, 2, 3, 1).numpy()
     masks = test_ds.masks if getattr(test_ds, 'has_masks', True) else None
     def outline(ax, i, colour):
         if masks is not None: ax.contour(masks[i, 0].numpy(), levels=[0.5], colors=colour, linewidths=0.7)
     for j, i in enumerate(idx):
         ax = axs[0, j]; ax.imshow(imgs[j]); outline(ax, i, 'yellow')
-        ax.set_title(test_ds.group_names[int(g[i])], fontsize=8)
+        ax.set_title(test_ds.group_names[int(g[i])], fontsize=9)
         for r, (name, maps) in enumerate(maps_by.items(), start=1):
             ax = axs[r, j]; ax.imshow(imgs[j]); ax.imshow(maps[i, 0].numpy(), cmap='jet', alpha=0.5, vmin=0, vmax=1)
             outline(ax, i, 'white')
-            if j == 0: ax.set_ylabel(name.replace(' [', '\n['), fontsize=8)
+            if j == 0: ax.set_ylabel(name.replace(' [', '\n['), fontsize=9)
     for ax in axs.flat: ax.set_xticks([]); ax.set_yticks([])
-    fig.tight_layout()
+    if bar:
+        sm = plt.cm.ScalarMappable(norm=plt.Normalize(0, 1), cmap='jet')
+        cb = fig.colorbar(sm, ax=axs[1:].ravel().tolist(), fraction=0.05, pad=0.02, aspect=15 * (rows - 1))
+        cb.set_label('map value', fontsize=9); cb.ax.tick_params(labelsize=8)
     return fig
 
 # which way is better for each column of the table (None: neither)

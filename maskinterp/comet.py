@@ -203,7 +203,7 @@ class CometCallback(MethodCallback):
     def after_loss(self):
         model, x, y = self.net, self.xb[0], self.yb[0]
         mask = model.last_mask
-        if mask is None: raise RuntimeError("the model recorded no mask: is learn.model the callback's CometModel?")
+        if mask is None: raise RuntimeError("the model recorded no mask: learn.model must be the callback's CometModel (comet_learner builds both)")
         terms = selector_terms(model, x, mask, y, self.crit)
         pred_ce = self.learn.loss_grad
         self.learn.loss_grad = pred_ce + terms['comet']
@@ -248,7 +248,7 @@ class CometExplainer(ModelMaskExplainer):
 # %% ../nbs/06_comet.ipynb #c038
 def bench_comet(cfg, dls, base, epochs: int|None=None, **kwargs):
     "Bench entry: COMET, detector `base.model` (frozen), predictor a copy of it; returns `(explainer, model)`, the model selecting then predicting."
-    kwargs.setdefault('predictor', copy.deepcopy(base.model))
+    kwargs.setdefault('model', copy.deepcopy(base.model))
     learn = comet_learner(dls, base.model, **kwargs)
     n = epochs if epochs is not None else max(1, cfg.epochs // 2)
     fit_protocol(learn, cfg, n, fresh=False)

@@ -252,7 +252,7 @@ class MaskerCallback(MethodCallback):
     def after_loss(self):
         model, x, y = self.net, self.xb[0], self.yb[0]
         mask = model.last_mask
-        if mask is None: raise RuntimeError("the model recorded no mask: is learn.model the callback's MaskerModel?")
+        if mask is None: raise RuntimeError("the model recorded no mask: learn.model must be the callback's MaskerModel (masker_learner builds both)")
         train_clf = (self.training and self.mode == 'trained' and self.p_masked > 0
                      and torch.rand(()).item() < self.p_masked)
         extra, terms, self.masked_dtype = masker_objective(

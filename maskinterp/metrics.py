@@ -392,7 +392,7 @@ class PxAPAccumulator:
 
     def curve(self) -> tuple[Tensor, Tensor]:
         "Pooled precision and recall at each threshold, from the highest to the lowest."
-        if self.hist is None: raise ValueError("PxAP: no maps were accumulated")
+        if self.hist is None: raise ValueError("PxAP: no maps were accumulated: call accumulate(maps, masks) before curve() or value()")
         bg, fg = self.hist.cpu()
         n_fg = fg.sum()
         if n_fg <= 0: raise ValueError("PxAP: no foreground pixel in the ground truth of the whole split")
@@ -832,7 +832,7 @@ def combine_parts(parts: Sequence[EvalParts|None]) -> EvalParts:
     def join(k):
         vs = [getattr(q, k) for q in parts]
         if all(v is None for v in vs): return None
-        if any(v is None for v in vs): raise ValueError(f"some parts have {k} and some do not")
+        if any(v is None for v in vs): raise ValueError(f"some parts have {k} and some do not: give every shard's evaluate_parts the same inputs")
         return torch.cat(vs)
     acc = None
     if first.pxap is not None:

@@ -123,7 +123,8 @@ class TimmClassifier(StagedClassifier):
             self.arch = arch
             self.model = timm.create_model(arch, pretrained=hub, num_classes=n_out, in_chans=in_chans, **kwargs)
         if not hasattr(self.model, 'forward_intermediates') or not hasattr(self.model, 'feature_info'):
-            raise TypeError(f"{self.arch!r} has no forward_intermediates and feature_info (timm's): its stages cannot be reached")
+            raise TypeError(f"{self.arch!r} has no forward_intermediates and feature_info (timm's): its stages cannot be reached; "
+                            "use a timm model that has them (timm's CNNs and ViTs), or explain it with GradCAM(model, layer=...)")
         info = self.model.feature_info
         self.stage_channels = [f['num_chs'] for f in info]
         self.stage_reductions = [f['reduction'] for f in info]
@@ -375,7 +376,8 @@ class MethodCallback(Callback):
         "`net`, checked to be a `model_type` (for `before_fit`)."
         net = self.net
         if not isinstance(net, self.model_type):
-            raise TypeError(f"{type(self).__name__} needs learn.model to be a {self.model_type.__name__}, got {type(net).__name__}")
+            raise TypeError(f"{type(self).__name__} needs learn.model to be a {self.model_type.__name__}, got {type(net).__name__}: "
+                            "each method's learner function (masker_learner, comet_learner, p2p_learner, aim_learner) builds both")
         return net
 
     def record_terms(self, **terms):
@@ -572,7 +574,7 @@ class GradCAM(Explainer):
         self.model, self.stage, self.reshape, self.prefix_tokens = model, stage, reshape, prefix_tokens
         self.inner = inner = unwrap(model)       # where a timm model's feature_info and token layout live
         if isinstance(layer, str):
-            if layer not in dict(model.named_modules()): raise ValueError(f"the model has no layer named {layer!r}")
+            if layer not in dict(model.named_modules()): raise ValueError(f"the model has no layer named {layer!r}: layer= takes a name of model.named_modules() or the module itself")
             self.layer_name, layer = layer, model.get_submodule(layer)
         elif layer is None and (not isinstance(model, StagedClassifier) or (stage == -1 and pools_by_token(inner))):
             self.layer_name = find_layer(inner)      # a class-token ViT's last stage reaches the logits only through that token

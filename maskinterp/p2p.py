@@ -312,7 +312,7 @@ class P2PModel(nn.Module):
         self.classifier = classifier
         self.selector = selector if selector is not None else PixelSelector(in_chans, selector_widths, n_embed)
         for k in ('features', 'head'):
-            if not callable(getattr(self.selector, k, None)): raise TypeError(f"the selector needs a `{k}` method")
+            if not callable(getattr(self.selector, k, None)): raise TypeError(f"the selector needs a `{k}` method: a P2P selector has features(x) and head(feats, tau), as PixelSelector")
         self.stats = None if stats is None else (list(stats[0]), list(stats[1]))
         self.tau_range, self.tau_step, self.certainty = (float(lo), float(hi)), float(tau_step), float(certainty)
         self.slic_kw = dict(n_segments=n_segments, compactness=compactness, sigma=sigma)
@@ -428,7 +428,7 @@ class P2PCallback(MethodCallback):
 
     def after_loss(self):
         last = self.net.last
-        if last is None: raise RuntimeError("the model recorded nothing: is learn.model the callback's P2PModel?")
+        if last is None: raise RuntimeError("the model recorded nothing: learn.model must be the callback's P2PModel (p2p_learner builds both)")
         terms = self.crit(last['mu'], last['emb'], last['sizes'], last['tau'], self.pct_train)
         ce = self.learn.loss_grad
         total = ce + terms['reg'] + terms['cov']

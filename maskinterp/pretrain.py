@@ -40,7 +40,7 @@ class SourceRecipe:
         "A clear error for a recipe that cannot train."
         for k in ('size', 'n_train', 'n_valid', 'epochs', 'bs'):
             if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, got {getattr(self, k)}")
-        if self.n_train < self.bs: raise ValueError(f"n_train ({self.n_train}) is below the batch size ({self.bs})")
+        if self.n_train < self.bs: raise ValueError(f"n_train ({self.n_train}) is below the batch size ({self.bs}): pass a smaller bs= or a larger n_train=")
         if self.lr <= 0: raise ValueError(f"lr must be positive, got {self.lr}")
         if self.arch != 'smallcnn' and self.arch not in timm.list_models():
             raise ValueError(f"unknown architecture {self.arch!r}: use 'smallcnn' or a timm model name")

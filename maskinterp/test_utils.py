@@ -6,7 +6,7 @@ Docs: https://maskinterp.github.io/maskinterp/test_utils.html.md"""
 
 # %% auto #0
 __all__ = ['METHODS', 'fail_on_call', 'failed_fit', 'user_models', 'tiny_method_learner', 'StepSeed', 'fit_ranks',
-           'fit_accumulated', 'cache_once']
+           'fit_accumulated', 'cache_once', 'CPUAutocast']
 
 # %% ../nbs/03b_test_utils.ipynb #u004
 import torch.nn as nn
@@ -139,3 +139,17 @@ def cache_once(folder) -> tuple[str, str]:
         if f.exists(): return f.read_text(), 'read'
         f.write_text('built'); return 'built', 'built'
     return rank0_first(build)
+
+# %% ../nbs/03b_test_utils.ipynb #u014
+import torch
+from fastai.callback.fp16 import MixedPrecision
+
+class CPUAutocast(Callback):
+    "Mixed precision on CPU: the forward pass and the loss under bfloat16 autocast, where fastai's `MixedPrecision` puts them on a GPU."
+    order = MixedPrecision.order
+    def before_batch(self): self.ac = torch.autocast('cpu', dtype=torch.bfloat16); self.ac.__enter__()
+    def _leave(self):
+        if getattr(self, 'ac', None) is not None: self.ac.__exit__(None, None, None); self.ac = None
+    def after_loss(self): self._leave()
+    def after_cancel_batch(self): self._leave()
+    def after_fit(self): self._leave()

@@ -70,3 +70,48 @@ def test_data_model_explainer_metrics_end_to_end():
     assert list(table.index) == ['untrained']
     assert {'accuracy', 'worst_group_acc', 'epg'} <= set(table.columns)
     assert 0 <= table.loc['untrained', 'epg'] <= 1
+
+def test_errors_name_the_fix():
+    "Errors that once only named the problem also say what to pass."
+    import timm
+    from fastai.learner import Learner
+    from maskinterp.bench import BenchConfig
+    from maskinterp.pretrain import SourceRecipe
+    from maskinterp.metrics import PxAPAccumulator, evaluate_parts, combine_parts
+    from maskinterp.masker import MaskerCallback
+    from maskinterp.p2p import P2PModel
+    from maskinterp.models import TimmClassifier
+    with pytest.raises(ValueError, match=r'pass a smaller bs \(--bs\) or a larger n_train'): BenchConfig(n_train=8, bs=16).check()
+    with pytest.raises(ValueError, match='pass a smaller bs= or a larger n_train='): SourceRecipe(n_train=8, bs=16).check()
+    with pytest.raises(ValueError, match=r'layer= takes a name of model.named_modules\(\)'):
+        GradCAM(torch.nn.Sequential(torch.nn.Conv2d(3, 2, 3)), layer='head')
+    with pytest.raises(ValueError, match=r'call accumulate\(maps, masks\)'): PxAPAccumulator().curve()
+    masks = torch.zeros(2, 1, 8, 8, dtype=torch.bool); masks[:, :, 2:5, 2:5] = True
+    maps = torch.rand(2, 1, 8, 8)
+    a = evaluate_parts(maps[:1], masks[:1], metrics=['epg'])
+    b = evaluate_parts(maps[1:], masks[1:], labels=torch.tensor([1]), preds=torch.tensor([1]), metrics=['epg'])
+    with pytest.raises(ValueError, match="give every shard's evaluate_parts the same inputs"): combine_parts([a, b])
+    class NoHead(torch.nn.Module):
+        def features(self, x): return x
+    with pytest.raises(TypeError, match=r'has features\(x\) and head\(feats, tau\)'): P2PModel(SmallCNN(n_out=2), NoHead())
+    with pytest.raises(TypeError, match=r'GradCAM\(model, layer=\.\.\.\)'):
+        TimmClassifier(torch.nn.Linear(2, 2))
+    dls = spurious_dls('birds', bs=8, size=32, n_train=16, n_valid=8, seed=1)
+    from fastai.losses import CrossEntropyLossFlat
+    learn = Learner(dls, SmallCNN(n_out=2), loss_func=CrossEntropyLossFlat(), cbs=MaskerCallback())   # not a MaskerModel
+    with pytest.raises(TypeError, match='needs learn.model to be a MaskerModel, got SmallCNN: .*masker_learner'):
+        with learn.no_bar(), learn.no_logging(): learn.fit(1)
+
+@pytest.mark.parametrize('make', ['masker', 'aim'])
+def test_a_model_that_records_nothing_names_the_learner(make):
+    "A method's model whose recording another callback turned off: the error names the learner that builds both."
+    from fastai.callback.core import Callback
+    from maskinterp.masker import masker_learner
+    from maskinterp.aim import aim_learner
+    class RecordOff(Callback):
+        order = 50
+        def before_batch(self): self.learn.model.record = False
+    dls = spurious_dls('birds', bs=8, size=32, n_train=16, n_valid=8, seed=1)
+    learn = (masker_learner if make == 'masker' else aim_learner)(dls, model_kwargs=dict(widths=(8, 16, 32)), cbs=RecordOff())
+    with pytest.raises(RuntimeError, match=f'recorded no.*{make}_learner builds both'):
+        with learn.no_bar(), learn.no_logging(): learn.fit(1)
